@@ -1,0 +1,69 @@
+/* qm-item.h: one item of the player's, with everything shown, sorted or filtered
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  QM_ITEM_LOCATION_EQUIPPED,
+  QM_ITEM_LOCATION_INVENTORY,
+  QM_ITEM_LOCATION_POSTMASTER,
+  QM_ITEM_LOCATION_VAULT,
+  QM_ITEM_LOCATION_ACCOUNT,
+} QmItemLocation;
+
+#define QM_TYPE_ITEM (qm_item_get_type ())
+G_DECLARE_FINAL_TYPE (QmItem, qm_item, QM, ITEM, GObject)
+
+/* Properties (read-only, set at construction by the profile parser):
+ * "hash" (uint), "instance-id" (string, nullable), "bucket-hash" (uint),
+ * "location" (int, QmItemLocation), "character-id" (string, nullable: owner),
+ * "quantity" (int), "locked" (boolean), "power" (int, -1 = none),
+ * "state" (int, ItemState flags), "damage-type" (int),
+ * and from the definitions: "name" (nullable = unknown), "tier-name"
+ * (nullable), "tier-type" (int), "item-type-name" (nullable), "icon" (nullable),
+ * "class-type" (int, 3 = any). */
+
+QmItem         *qm_item_new                (guint32         hash,
+                                            const char     *instance_id,
+                                            guint32         bucket_hash,
+                                            QmItemLocation  location,
+                                            const char     *character_id,
+                                            int             quantity,
+                                            int             state,
+                                            int             power,
+                                            int             damage_type);
+guint32         qm_item_get_hash           (QmItem *self);
+const char     *qm_item_get_instance_id    (QmItem *self);
+guint32         qm_item_get_bucket_hash    (QmItem *self);
+QmItemLocation  qm_item_get_location       (QmItem *self);
+const char     *qm_item_get_character_id   (QmItem *self);
+int             qm_item_get_quantity       (QmItem *self);
+gboolean        qm_item_get_locked         (QmItem *self);
+int             qm_item_get_state          (QmItem *self);
+int             qm_item_get_power          (QmItem *self);
+int             qm_item_get_damage_type    (QmItem *self);
+const char     *qm_item_get_name           (QmItem *self);
+const char     *qm_item_get_tier_name      (QmItem *self);
+int             qm_item_get_tier_type      (QmItem *self);
+const char     *qm_item_get_item_type_name (QmItem *self);
+const char     *qm_item_get_icon           (QmItem *self);
+int             qm_item_get_class_type     (QmItem *self);
+/* Fill the definition-derived fields (NULL name = unknown item). */
+void            qm_item_set_definition     (QmItem     *self,
+                                            const char *name,
+                                            const char *item_type_name,
+                                            const char *tier_name,
+                                            int         tier_type,
+                                            const char *icon,
+                                            int         class_type);
+const char     *qm_item_location_to_string (QmItemLocation location);
+
+G_END_DECLS

@@ -1,0 +1,50 @@
+/* qm-profile.h: a player's profile (characters and items) from GetProfile
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "qm-item.h"
+
+G_BEGIN_DECLS
+
+/* The components the app asks for. */
+#define QM_PROFILE_COMPONENTS "100,102,103,200,201,205,206,300,302,304,305"
+
+typedef struct
+{
+  char    *id;
+  int      class_type;     /* 0 Titan, 1 Hunter, 2 Warlock, 3 Unknown */
+  int      light;
+  char    *emblem_path;    /* nullable */
+  char    *date_last_played; /* nullable, ISO 8601 */
+} QmCharacter;
+
+#define QM_TYPE_PROFILE (qm_profile_get_type ())
+G_DECLARE_FINAL_TYPE (QmProfile, qm_profile, QM, PROFILE, GObject)
+
+/* Pure: parse a GetProfile Response (the envelope's payload). Components may
+ * be missing or privacy-only; ids may be strings or numbers. */
+QmProfile         *qm_profile_parse               (JsonNode   *response,
+                                                   GError    **error);
+/* Characters in the order of profile.data.characterIds (else by id). */
+guint              qm_profile_get_n_characters    (QmProfile  *self);
+const QmCharacter *qm_profile_get_character       (QmProfile  *self,
+                                                   guint       index);
+const QmCharacter *qm_profile_find_character      (QmProfile  *self,
+                                                   const char *character_id);
+/* Every item the profile holds (GListModel of QmItem), in a stable order:
+ * per character equipped then inventory then postmaster, then vault, then account. */
+GListModel        *qm_profile_get_items           (QmProfile  *self);
+/* responseMintedTimestamp as a unix time (0 when absent). */
+gint64             qm_profile_get_minted          (QmProfile  *self);
+const char        *qm_profile_get_membership_id   (QmProfile  *self);
+int                qm_profile_get_membership_type (QmProfile  *self);
+const char        *qm_class_type_to_string        (int         class_type); /* "titan", "hunter", "warlock", "unknown" */
+
+G_END_DECLS

@@ -1,0 +1,95 @@
+/* qm-sandbox-world.h: the sandbox's state, kept in Bungie's own wire shapes
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The world holds exactly what Bungie would serve: a full DestinyProfileResponse
+ * (every component the sandbox serves, with data), vendor responses and the
+ * definition tables. The game rules (qm-sandbox-rules.c) edit the profile in
+ * place, so the demo account and recorded data behave the same way.
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "qm-sandbox.h"
+
+G_BEGIN_DECLS
+
+#define QM_BUCKET_VAULT        138197802u
+#define QM_BUCKET_POSTMASTER   215593132u
+#define QM_BUCKET_CONSUMABLES  1469714392u
+#define QM_BUCKET_MODIFICATIONS 3313201758u
+#define QM_BUCKET_KINETIC      1498876634u
+#define QM_BUCKET_ENERGY       2465295065u
+#define QM_BUCKET_POWER        953998645u
+#define QM_BUCKET_HELMET       3448274439u
+#define QM_BUCKET_GAUNTLETS    3551918588u
+#define QM_BUCKET_CHEST        14239492u
+#define QM_BUCKET_LEGS         20886954u
+#define QM_BUCKET_CLASS_ARMOR  1585787867u
+#define QM_BUCKET_GHOST        4023194814u
+#define QM_BUCKET_VEHICLE      2025709351u
+#define QM_BUCKET_SHIPS        284967655u
+#define QM_BUCKET_EMBLEMS      4274335291u
+#define QM_BUCKET_SUBCLASS     3284755031u
+#define QM_BUCKET_ENGRAMS      375726501u
+#define QM_STAT_POWER          1935470627u
+#define QM_VENDOR_XUR          2190858386u
+#define QM_VENDOR_XUR_STRANGE_GEAR 3751514131u
+
+typedef struct
+{
+  char        *membership_id;      /* Destiny membership id (int64 as string) */
+  int          membership_type;    /* BungieMembershipType, e.g. 3 Steam */
+  char        *bungie_net_id;      /* the Bungie.net (254) membership id */
+  char        *display_name;
+
+  /* DestinyProfileResponse with every component below present with data:
+   * profile, profileInventory, profileCurrencies, characters,
+   * characterInventories, characterEquipment, characterLoadouts,
+   * itemComponents {instances, stats, sockets, perks}, responseMintedTimestamp,
+   * secondaryComponentsMintedTimestamp. */
+  JsonNode    *profile;
+  /* UserMembershipData for GetMembershipsForCurrentUser. */
+  JsonNode    *memberships;
+  /* vendor hash (string) -> DestinyVendorResponse (components 400,401,402,
+   * itemComponents) as GetVendor serves it. Absent vendor = 1627. */
+  GHashTable  *vendors;
+  /* table name (e.g. "DestinyInventoryItemDefinition") -> JsonNode object keyed by hash string */
+  GHashTable  *definitions;
+  /* table name -> GBytes: serialized form served as content (filled lazily
+   * by qm_sandbox_world_get_table_bytes(), or up front for --items tables). */
+  GHashTable  *table_bytes;
+  /* content version string the manifest reports; changes when tables change */
+  char        *content_version;
+  /* character id -> GINT_TO_POINTER (QmSandboxLocation) */
+  GHashTable  *locations;
+  /* true when built from recorded data (--data) */
+  gboolean     recorded;
+} QmSandboxWorld;
+
+/* The demo account: deterministic for a seed. n_items grows the item table
+ * with realistic filler definitions (0 = only what the account needs). */
+QmSandboxWorld *qm_sandbox_world_new_demo       (guint64      seed,
+                                                 guint        n_items,
+                                                 gboolean     xur_present);
+/* Recorded data in the layout documented in the README. */
+QmSandboxWorld *qm_sandbox_world_new_from_dir   (const char  *dir,
+                                                 GError     **error);
+void            qm_sandbox_world_free           (QmSandboxWorld *world);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmSandboxWorld, qm_sandbox_world_free)
+
+/* Convenience accessors on the profile. */
+JsonObject     *qm_sandbox_world_component      (QmSandboxWorld *world,
+                                                 const char     *name);   /* e.g. "characterInventories" -> its "data" object */
+JsonObject     *qm_sandbox_world_definition     (QmSandboxWorld *world,
+                                                 const char     *table,
+                                                 guint32         hash);   /* NULL when missing */
+GBytes         *qm_sandbox_world_get_table_bytes (QmSandboxWorld *world,
+                                                 const char     *table);  /* NULL when no such table */
+/* Draw the icon served at /common/destiny2_content/icons/<name>.png (a PNG). */
+GBytes         *qm_sandbox_world_draw_icon      (const char     *name);
+
+G_END_DECLS

@@ -1,0 +1,169 @@
+/* qm-test-utils.c
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "qm-test-utils.h"
+
+void
+qm_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+}
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+qm_test_wait (gboolean *done,
+              guint     timeout_s)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_s, on_timeout_cb, &timed_out);
+
+  while (!*done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  if (timed_out)
+    g_error ("timed out after %u s waiting for an async call", timeout_s);
+}
+
+void
+qm_test_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  QmTestResult *res = user_data;
+
+  g_assert_null (res->result);
+  res->result = g_object_ref (result);
+  g_main_context_wakeup (NULL);
+}
+
+GAsyncResult *
+qm_test_wait_result (QmTestResult *res)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (60, on_timeout_cb, &timed_out);
+
+  while (res->result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for an async result");
+  g_source_remove (id);
+  return res->result;
+}
+
+void
+qm_test_result_clear (QmTestResult *res)
+{
+  g_clear_object (&res->result);
+}
+
+QmSandbox *
+qm_test_sandbox_new (const QmSandboxOptions *options)
+{
+  QmSandboxOptions defaults = { 0 };
+  g_autoptr(GError) error = NULL;
+  QmSandbox *sandbox;
+
+  sandbox = qm_sandbox_new (options != NULL ? options : &defaults, &error);
+  g_assert_no_error (error);
+  qm_sandbox_start (sandbox, &error);
+  g_assert_no_error (error);
+  return sandbox;
+}
+
+QmBungieClient *
+qm_test_client_new (QmSandbox *sandbox,
+                    gboolean   signed_in)
+{
+  QmBungieClient *client = qm_bungie_client_new (qm_sandbox_get_bungie_origin (sandbox),
+                                                 QM_SANDBOX_API_KEY);
+
+  if (signed_in)
+    {
+      g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
+
+      qm_bungie_client_set_access_token (client, token);
+    }
+  return client;
+}
+
+char *
+qm_test_fixture_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+}
+
+GBytes *
+qm_test_load_fixture (const char *name)
+{
+  g_autofree char *path = qm_test_fixture_path (name);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+gboolean
+qm_test_contract_check (const char  *path,
+                        const char  *definition_table,
+                        char       **output)
+{
+  const char *checker = g_getenv ("QM_CONTRACT_CHECK");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  int status = 0;
+
+  if (checker == NULL || !g_file_test (checker, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("bungie-contract-check not found (QM_CONTRACT_CHECK unset)");
+      g_test_skip ("bungie-contract-check not found");
+      return FALSE;
+    }
+
+  g_ptr_array_add (argv, (char *) checker);
+  if (definition_table != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--definition");
+      g_ptr_array_add (argv, (char *) definition_table);
+    }
+  g_ptr_array_add (argv, (char *) path);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (err != NULL && strstr (err, "needs python3-jsonschema") != NULL)
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("%s", err);
+      g_test_skip ("python3-jsonschema is not installed");
+      return FALSE;
+    }
+  g_test_message ("%s%s", out, err);
+  if (output != NULL)
+    *output = g_strconcat (out, err, NULL);
+  return g_spawn_check_wait_status (status, NULL);
+}
