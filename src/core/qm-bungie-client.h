@@ -40,7 +40,11 @@ void            qm_bungie_client_set_timeout      (QmBungieClient  *self,
  * "/Destiny2/Manifest/"; @query has no leading '?'; @body (POST) may be NULL.
  * The result is the envelope's Response (a new reference; JSON null when the
  * payload is null). Errors: QM_PLATFORM_ERROR (the envelope's ErrorCode) or
- * QM_CLIENT_ERROR, or G_IO_ERROR_CANCELLED. */
+ * QM_CLIENT_ERROR, or G_IO_ERROR_CANCELLED.
+ * Every call carries X-API-Key; QM_REQUEST_AUTH adds the bearer token when one
+ * is set. Credentials only go to an https or loopback origin (otherwise
+ * QM_CLIENT_ERROR_INSECURE_ORIGIN, before any network use). Redirects are not
+ * followed. Throttle codes are retried after ThrottleSeconds (1-60 s). */
 void            qm_bungie_client_request_async    (QmBungieClient  *self,
                                                    const char      *method,
                                                    const char      *path,
@@ -55,7 +59,9 @@ JsonNode       *qm_bungie_client_request_finish   (QmBungieClient  *self,
                                                    GError         **error);
 
 /* Plain content from the origin (manifest tables, icons): @path like
- * "/common/destiny2_content/json/en/…". Returns the body. */
+ * "/common/destiny2_content/json/en/…", a query allowed. Returns the body of
+ * a 2xx answer (otherwise QM_CLIENT_ERROR_HTTP); sends neither the API key
+ * nor the token. */
 void            qm_bungie_client_fetch_async      (QmBungieClient  *self,
                                                    const char      *path,
                                                    GCancellable    *cancellable,

@@ -20,13 +20,17 @@ typedef struct
 
 void      qm_envelope_info_clear (QmEnvelopeInfo *info);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QmEnvelopeInfo, qm_envelope_info_clear)
+
 /* Decode a Platform response. Pure: no IO.
  * The envelope is judged before the HTTP status (Bungie answers game errors
  * as HTTP 500 with a valid envelope). Returns the Response node (JSON null if
- * absent/null) on ErrorCode 1; otherwise NULL with QM_PLATFORM_ERROR (code =
- * ErrorCode, message = the envelope's Message) or QM_CLIENT_ERROR
- * (HTML_PAGE, MALFORMED, HTTP, UNAUTHORIZED). @info (nullable) receives the
- * envelope's fields when there was one. */
+ * absent/null; an immutable tree, share it freely) on ErrorCode 1; otherwise
+ * NULL with QM_PLATFORM_ERROR (code = ErrorCode, message = the envelope's
+ * Message followed by "(<spec name>, error <code>)") or QM_CLIENT_ERROR
+ * (HTML_PAGE, MALFORMED, HTTP, UNAUTHORIZED). @info (nullable) is
+ * overwritten (zeroed first, then filled with the envelope's fields when
+ * there was one); release it with qm_envelope_info_clear(). */
 JsonNode *qm_envelope_parse      (GBytes         *body,
                                   guint           http_status,
                                   const char     *content_type,

@@ -253,3 +253,65 @@ qm_json_to_bytes (JsonNode *node)
 
   return g_bytes_new_take (text, strlen (text));
 }
+
+static JsonNode *
+deep_copy_array (JsonArray *array)
+{
+  guint n = json_array_get_length (array);
+  JsonArray *copy = json_array_sized_new (n);
+  JsonNode *node = json_node_alloc ();
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_element (copy, qm_json_node_deep_copy (json_array_get_element (array, i)));
+  json_node_init_array (node, copy);
+  json_array_unref (copy);
+  return node;
+}
+
+/* A new mutable node: json_node_copy() keeps the source's immutability. */
+static JsonNode *
+copy_value (JsonNode *node)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  JsonNode *copy = json_node_init (json_node_alloc (), JSON_NODE_VALUE);
+
+  json_node_get_value (node, &value);
+  json_node_set_value (copy, &value);
+  return copy;
+}
+
+static JsonNode *
+deep_copy_object (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  JsonNode *node = json_node_alloc ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &member))
+    json_object_set_member (copy, name, qm_json_node_deep_copy (member));
+  json_node_init_object (node, copy);
+  json_object_unref (copy);
+  return node;
+}
+
+JsonNode *
+qm_json_node_deep_copy (JsonNode *node)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return deep_copy_object (json_node_get_object (node));
+    case JSON_NODE_ARRAY:
+      return deep_copy_array (json_node_get_array (node));
+    case JSON_NODE_VALUE:
+      return copy_value (node);
+    case JSON_NODE_NULL:
+    default:
+      return json_node_init_null (json_node_alloc ());
+    }
+}

@@ -47,6 +47,8 @@ JsonObject *qm_json_path_object        (JsonObject  *object,
 char       *qm_json_to_string          (JsonNode    *node,
                                         gboolean     pretty);
 GBytes     *qm_json_to_bytes           (JsonNode    *node);
+/* A copy sharing nothing with @node (json_node_copy() shares containers). */
+JsonNode   *qm_json_node_deep_copy     (JsonNode    *node);
 /* True when @text is a decimal integer that fits in gint64 (optionally signed). */
 gboolean    qm_json_is_id_string       (const char  *text);
 
