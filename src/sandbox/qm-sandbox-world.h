@@ -38,6 +38,14 @@ G_BEGIN_DECLS
 #define QM_STAT_POWER          1935470627u
 #define QM_VENDOR_XUR          2190858386u
 #define QM_VENDOR_XUR_STRANGE_GEAR 3751514131u
+#define QM_BUCKET_QUESTS       1345459588u
+#define QM_ITEM_GLIMMER        3159615086u
+#define QM_ITEM_LEGENDARY_SHARDS 1022552290u
+#define QM_ITEM_BRIGHT_DUST    2817410917u
+#define QM_ITEM_SILVER         3147280338u
+#define QM_ITEM_STRANGE_COIN   800069450u
+/* The plug hash in-game loadouts report for sockets they do not set. */
+#define QM_LOADOUT_UNSET_PLUG_HASH 2166136261u
 
 typedef struct
 {
@@ -83,12 +91,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmSandboxWorld, qm_sandbox_world_free)
 
 /* Convenience accessors on the profile. */
 JsonObject     *qm_sandbox_world_component      (QmSandboxWorld *world,
-                                                 const char     *name);   /* e.g. "characterInventories" -> its "data" object */
+                                                 const char     *name);   /* e.g. "characterInventories" -> its "data" object;
+                                                                           * "itemComponents.instances" walks into itemComponents */
 JsonObject     *qm_sandbox_world_definition     (QmSandboxWorld *world,
                                                  const char     *table,
                                                  guint32         hash);   /* NULL when missing */
+/* A new reference to the serialized table (cached); NULL when no such table. */
 GBytes         *qm_sandbox_world_get_table_bytes (QmSandboxWorld *world,
-                                                 const char     *table);  /* NULL when no such table */
+                                                 const char     *table);
+/* Every definition table the world serves, sorted (free with g_strfreev). */
+GStrv           qm_sandbox_world_dup_table_names (QmSandboxWorld *world);
 /* Draw the icon served at /common/destiny2_content/icons/<name>.png (a PNG). */
 GBytes         *qm_sandbox_world_draw_icon      (const char     *name);
 
