@@ -41,6 +41,10 @@ typedef struct
 #define QM_SANDBOX_API_KEY           "sandbox-api-key"
 #define QM_SANDBOX_CLIENT_ID         "40000"
 #define QM_SANDBOX_CLIENT_SECRET     "sandbox-client-secret"
+/* The redirect URL registered for QM_SANDBOX_CLIENT_ID. */
+#define QM_SANDBOX_REDIRECT_URI      "quartermaster://oauth-callback"
+/* The PSN sign-in's own OAuth client, as Bungie.net uses it. */
+#define QM_SANDBOX_PSN_CLIENT_ID     "bungie-psn"
 
 QmSandbox  *qm_sandbox_new                   (const QmSandboxOptions *options,
                                               GError                **error);
@@ -91,5 +95,8 @@ int         qm_sandbox_get_membership_type   (QmSandbox              *self);
 GStrv       qm_sandbox_dup_character_ids     (QmSandbox              *self);
 /* The full current profile as Bungie's DestinyProfileResponse (every component), for tests. */
 char       *qm_sandbox_dup_profile_json      (QmSandbox              *self);
+/* The QmSandboxWorld (qm-sandbox-world.h) being served, for tests that
+ * look up definitions or edit the state directly. */
+gpointer    qm_sandbox_get_world             (QmSandbox              *self);
 
 G_END_DECLS
