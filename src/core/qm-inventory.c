@@ -1,0 +1,547 @@
+/* qm-inventory.c: sign-in-to-items in one call: memberships, profile, definitions
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qm-inventory"
+
+#include "config.h"
+
+#include "qm-inventory.h"
+
+#include "qm-error.h"
+#include "qm-json.h"
+
+struct _QmInventory
+{
+  GObject     parent_instance;
+
+  QmProfile  *profile;
+  QmManifest *manifest;
+  GError     *manifest_error;
+};
+
+G_DEFINE_FINAL_TYPE (QmInventory, qm_inventory, G_TYPE_OBJECT)
+
+static void
+qm_inventory_finalize (GObject *object)
+{
+  QmInventory *self = QM_INVENTORY (object);
+
+  g_clear_object (&self->profile);
+  g_clear_object (&self->manifest);
+  g_clear_error (&self->manifest_error);
+
+  G_OBJECT_CLASS (qm_inventory_parent_class)->finalize (object);
+}
+
+static void
+qm_inventory_class_init (QmInventoryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = qm_inventory_finalize;
+}
+
+static void
+qm_inventory_init (QmInventory *self)
+{
+}
+
+/* The state of one load: the profile's chain and the manifest's update run
+ * side by side; the task returns once both are over. */
+typedef struct
+{
+  QmBungieClient *client;
+  QmManifest     *manifest;
+  GCancellable   *cancellable;           /* the caller's, nullable */
+  gulong          cancelled_id;
+  GCancellable   *manifest_cancellable;  /* also cancelled on a fatal error */
+  JsonNode       *profile_response;
+  GError         *error;                 /* the first fatal error */
+  GError         *manifest_error;        /* definitions missing: not fatal */
+  guint           pending;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_assert (load->cancelled_id == 0);
+  g_clear_object (&load->client);
+  g_clear_object (&load->manifest);
+  g_clear_object (&load->cancellable);
+  g_clear_object (&load->manifest_cancellable);
+  g_clear_pointer (&load->profile_response, json_node_unref);
+  g_clear_error (&load->error);
+  g_clear_error (&load->manifest_error);
+  g_free (load);
+}
+
+/**
+ * qm_inventory_new:
+ *
+ * Returns: (transfer full): an inventory of @profile's items with the
+ *   definitions of @manifest applied
+ */
+QmInventory *
+qm_inventory_new (QmProfile  *profile,
+                  QmManifest *manifest)
+{
+  QmInventory *self;
+  GListModel *items;
+
+  g_return_val_if_fail (QM_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (QM_IS_MANIFEST (manifest), NULL);
+
+  self = g_object_new (QM_TYPE_INVENTORY, NULL);
+  self->profile = g_object_ref (profile);
+  self->manifest = g_object_ref (manifest);
+  items = qm_profile_get_items (profile);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+
+      qm_manifest_apply (manifest, item);
+    }
+  return self;
+}
+
+static QmInventory *
+build_inventory (LoadData  *load,
+                 GError   **error)
+{
+  g_autoptr(QmProfile) profile = qm_profile_parse (load->profile_response, error);
+  QmInventory *inventory;
+
+  if (profile == NULL)
+    return NULL;
+  inventory = qm_inventory_new (profile, load->manifest);
+  inventory->manifest_error = g_steal_pointer (&load->manifest_error);
+  return inventory;
+}
+
+/* One of the two branches is over: return once both are. */
+static void
+branch_done (GTask *task)
+{
+  LoadData *load = g_task_get_task_data (task);
+  GError *error = NULL;
+  QmInventory *inventory;
+
+  g_assert (load->pending > 0);
+  if (--load->pending > 0)
+    return;
+
+  /* A plain signal handler: disconnecting it never waits for an emission. */
+  g_clear_signal_handler (&load->cancelled_id, load->cancellable);
+  if (load->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&load->error));
+      return;
+    }
+  inventory = build_inventory (load, &error);
+  if (inventory == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, inventory, g_object_unref);
+}
+
+/* A fatal error: without a profile there is nothing to show definitions on. */
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  LoadData *load = g_task_get_task_data (task);
+
+  if (load->error == NULL)
+    load->error = error;
+  else
+    g_error_free (error);
+  g_cancellable_cancel (load->manifest_cancellable);
+}
+
+static void
+on_manifest_updated_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!qm_manifest_update_finish (QM_MANIFEST (source), result, &error) &&
+      !qm_error_is_cancelled (error))
+    {
+      g_debug ("Item definitions are not available: %s", error->message);
+      load->manifest_error = g_steal_pointer (&error);
+    }
+  branch_done (task);
+}
+
+static void
+on_profile_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  load->profile_response = qm_bungie_client_get_profile_finish (QM_BUNGIE_CLIENT (source),
+                                                                result, &error);
+  if (load->profile_response == NULL)
+    fail (task, error);
+  branch_done (task);
+}
+
+static void
+on_memberships_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  g_autoptr(JsonNode) response = NULL;
+  g_autofree char *membership_id = NULL;
+  int membership_type = 0;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  response = qm_bungie_client_get_memberships_finish (QM_BUNGIE_CLIENT (source), result, &error);
+  if (response == NULL ||
+      !qm_memberships_pick (response, &membership_type, &membership_id, &error))
+    {
+      fail (task, error);
+      branch_done (task);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  qm_bungie_client_get_profile_async (load->client, membership_type, membership_id,
+                                      QM_PROFILE_COMPONENTS, cancellable,
+                                      on_profile_cb, g_steal_pointer (&task));
+}
+
+static void
+on_cancelled_cb (GCancellable *cancellable,
+                 GCancellable *manifest_cancellable)
+{
+  g_cancellable_cancel (manifest_cancellable);
+}
+
+/**
+ * qm_inventory_load_with_manifest_async:
+ * @manifest: (nullable): definitions to bring up to date and use; a new
+ *   manifest when %NULL. Reusing one skips the download while the content
+ *   version stays the same.
+ *
+ * Like qm_inventory_load_async().
+ */
+void
+qm_inventory_load_with_manifest_async (QmBungieClient      *client,
+                                       QmManifest          *manifest,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  g_return_if_fail (QM_IS_BUNGIE_CLIENT (client));
+  g_return_if_fail (manifest == NULL || QM_IS_MANIFEST (manifest));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, qm_inventory_load_async);
+  load = g_new0 (LoadData, 1);
+  load->client = g_object_ref (client);
+  load->manifest = manifest != NULL ? g_object_ref (manifest) : qm_manifest_new ();
+  load->manifest_cancellable = g_cancellable_new ();
+  load->pending = 2;
+  g_task_set_task_data (task, load, load_data_free);
+  if (cancellable != NULL)
+    {
+      load->cancellable = g_object_ref (cancellable);
+      load->cancelled_id = g_signal_connect (cancellable, "cancelled", G_CALLBACK (on_cancelled_cb),
+                                             load->manifest_cancellable);
+      if (g_cancellable_is_cancelled (cancellable))
+        g_cancellable_cancel (load->manifest_cancellable);
+    }
+
+  /* The definitions do not depend on the account: fetch them meanwhile. */
+  qm_manifest_update_async (load->manifest, client, NULL, load->manifest_cancellable,
+                            on_manifest_updated_cb, g_object_ref (task));
+  qm_bungie_client_get_memberships_async (client, cancellable, on_memberships_cb,
+                                          g_steal_pointer (&task));
+}
+
+/**
+ * qm_inventory_load_async:
+ *
+ * Picks the account's Destiny membership, reads its profile and brings the
+ * item definitions up to date, all at once. Failing definitions are not
+ * fatal: the items then show as unknown.
+ */
+void
+qm_inventory_load_async (QmBungieClient      *client,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  qm_inventory_load_with_manifest_async (client, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * qm_inventory_load_finish:
+ *
+ * Returns: (transfer full): the inventory, or %NULL with the error of the
+ *   memberships or profile call
+ */
+QmInventory *
+qm_inventory_load_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == qm_inventory_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+QmProfile *
+qm_inventory_get_profile (QmInventory *self)
+{
+  g_return_val_if_fail (QM_IS_INVENTORY (self), NULL);
+  return self->profile;
+}
+
+QmManifest *
+qm_inventory_get_manifest (QmInventory *self)
+{
+  g_return_val_if_fail (QM_IS_INVENTORY (self), NULL);
+  return self->manifest;
+}
+
+/**
+ * qm_inventory_get_manifest_error:
+ *
+ * Returns: (nullable): why the item definitions could not be brought up to
+ *   date on load (the items then show as unknown, or with older definitions)
+ */
+const GError *
+qm_inventory_get_manifest_error (QmInventory *self)
+{
+  g_return_val_if_fail (QM_IS_INVENTORY (self), NULL);
+  return self->manifest_error;
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *member,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_item (JsonBuilder *builder,
+          QmItem      *item)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "hash");
+  json_builder_add_int_value (builder, qm_item_get_hash (item));
+  add_nullable_string (builder, "instance_id", qm_item_get_instance_id (item));
+  add_nullable_string (builder, "name", qm_item_get_name (item));
+  json_builder_set_member_name (builder, "bucket");
+  json_builder_add_int_value (builder, qm_item_get_bucket_hash (item));
+  json_builder_set_member_name (builder, "location");
+  json_builder_add_string_value (builder, qm_item_location_to_string (qm_item_get_location (item)));
+  json_builder_set_member_name (builder, "quantity");
+  json_builder_add_int_value (builder, qm_item_get_quantity (item));
+  json_builder_set_member_name (builder, "locked");
+  json_builder_add_boolean_value (builder, qm_item_get_locked (item));
+  json_builder_set_member_name (builder, "power");
+  if (qm_item_get_power (item) >= 0)
+    json_builder_add_int_value (builder, qm_item_get_power (item));
+  else
+    json_builder_add_null_value (builder);
+  add_nullable_string (builder, "tier", qm_item_get_tier_name (item));
+  json_builder_end_object (builder);
+}
+
+typedef gboolean (*ItemMatch) (QmItem     *item,
+                               const char *character_id);
+
+static gboolean
+belongs_to_character (QmItem     *item,
+                      const char *character_id)
+{
+  QmItemLocation location = qm_item_get_location (item);
+
+  return location != QM_ITEM_LOCATION_VAULT && location != QM_ITEM_LOCATION_ACCOUNT &&
+         g_strcmp0 (qm_item_get_character_id (item), character_id) == 0;
+}
+
+static gboolean
+is_in_vault (QmItem     *item,
+             const char *unused)
+{
+  return qm_item_get_location (item) == QM_ITEM_LOCATION_VAULT;
+}
+
+static gboolean
+is_account_wide (QmItem     *item,
+                 const char *unused)
+{
+  return qm_item_get_location (item) == QM_ITEM_LOCATION_ACCOUNT;
+}
+
+static void
+add_items (JsonBuilder *builder,
+           const char  *member,
+           GListModel  *items,
+           ItemMatch    match,
+           const char  *character_id)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+
+      if (match (item, character_id))
+        add_item (builder, item);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_character (JsonBuilder       *builder,
+               const QmCharacter *character,
+               GListModel        *items)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, character->id);
+  json_builder_set_member_name (builder, "class");
+  json_builder_add_string_value (builder, qm_class_type_to_string (character->class_type));
+  json_builder_set_member_name (builder, "light");
+  json_builder_add_int_value (builder, character->light);
+  add_items (builder, "items", items, belongs_to_character, character->id);
+  json_builder_end_object (builder);
+}
+
+/**
+ * qm_inventory_to_json:
+ *
+ * Returns: (transfer full): the document `quartermaster-cli inventory --json` prints
+ */
+JsonNode *
+qm_inventory_to_json (QmInventory *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GListModel *items;
+
+  g_return_val_if_fail (QM_IS_INVENTORY (self), NULL);
+
+  items = qm_profile_get_items (self->profile);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "characters");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < qm_profile_get_n_characters (self->profile); i++)
+    add_character (builder, qm_profile_get_character (self->profile, i), items);
+  json_builder_end_array (builder);
+  add_items (builder, "vault", items, is_in_vault, NULL);
+  add_items (builder, "account", items, is_account_wide, NULL);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+membership_get (JsonObject  *membership,
+                int         *membership_type,
+                char       **membership_id)
+{
+  g_autofree char *id = qm_json_dup_id (membership, "membershipId");
+
+  if (id == NULL)
+    return FALSE;
+  *membership_type = (int) qm_json_get_int (membership, "membershipType", 0);
+  *membership_id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+/* The cross-save primary membership when it is listed, else the first one. */
+static JsonObject *
+choose_membership (JsonArray  *memberships,
+                   const char *primary_id)
+{
+  JsonObject *first = NULL;
+
+  for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
+    {
+      JsonNode *node = json_array_get_element (memberships, i);
+      g_autofree char *id = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      id = qm_json_dup_id (json_node_get_object (node), "membershipId");
+      if (id == NULL)
+        continue;
+      if (first == NULL)
+        first = json_node_get_object (node);
+      if (primary_id != NULL && g_strcmp0 (id, primary_id) == 0)
+        return json_node_get_object (node);
+    }
+  return first;
+}
+
+/**
+ * qm_memberships_pick:
+ * @response: a UserMembershipData node (GetMembershipsForCurrentUser)
+ * @membership_type: (out): the chosen membership's BungieMembershipType
+ * @membership_id: (out) (transfer full): the chosen Destiny membership id
+ *
+ * Pure: picks primaryMembershipId's membership when it is set and listed,
+ * else the first of destinyMemberships.
+ *
+ * Returns: %TRUE when a membership was found; otherwise
+ *   QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND (no Destiny membership) or
+ *   QM_CLIENT_ERROR_MALFORMED
+ */
+gboolean
+qm_memberships_pick (JsonNode  *response,
+                     int       *membership_type,
+                     char     **membership_id,
+                     GError   **error)
+{
+  g_autofree char *primary_id = NULL;
+  JsonObject *root;
+  JsonObject *chosen;
+
+  g_return_val_if_fail (membership_type != NULL, FALSE);
+  g_return_val_if_fail (membership_id != NULL, FALSE);
+
+  if (response == NULL || !JSON_NODE_HOLDS_OBJECT (response))
+    {
+      g_set_error_literal (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
+                           "The memberships answer is not a JSON object");
+      return FALSE;
+    }
+
+  root = json_node_get_object (response);
+  primary_id = qm_json_dup_id (root, "primaryMembershipId");
+  chosen = choose_membership (qm_json_get_array (root, "destinyMemberships"), primary_id);
+  if (chosen == NULL || !membership_get (chosen, membership_type, membership_id))
+    {
+      g_set_error_literal (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND,
+                           "This Bungie.net account has no Destiny 2 account");
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -25,10 +25,22 @@ void         qm_inventory_load_async    (QmBungieClient  *client,
                                          GCancellable    *cancellable,
                                          GAsyncReadyCallback callback,
                                          gpointer         user_data);
+/* The same with a manifest to bring up to date and reuse (NULL: a new one);
+ * finish with qm_inventory_load_finish(). */
+void         qm_inventory_load_with_manifest_async (QmBungieClient *client,
+                                         QmManifest      *manifest,
+                                         GCancellable    *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer         user_data);
 QmInventory *qm_inventory_load_finish   (GAsyncResult    *result,
                                          GError         **error);
+/* An inventory from a profile at hand (e.g. a cached one): applies @manifest's
+ * definitions to the profile's items. */
+QmInventory *qm_inventory_new           (QmProfile       *profile,
+                                         QmManifest      *manifest);
 QmProfile   *qm_inventory_get_profile   (QmInventory     *self);
 QmManifest  *qm_inventory_get_manifest  (QmInventory     *self);
+const GError *qm_inventory_get_manifest_error (QmInventory  *self);
 /* The CLI's `inventory --json` document:
  * {"characters":[{"id","class","light","items":[ITEM]}],"vault":[ITEM],"account":[ITEM]}
  * ITEM = {"hash","instance_id","name","bucket","location","quantity","locked","power","tier"} */

@@ -1,0 +1,557 @@
+/* qm-item.c: one item of the player's
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qm-item"
+
+#include "config.h"
+
+#include "qm-item.h"
+
+#include <glib/gi18n-lib.h>
+
+/* ItemState flag 1: the item is locked. */
+#define ITEM_STATE_LOCKED 1
+
+struct _QmItem
+{
+  GObject         parent_instance;
+
+  guint32         hash;
+  char           *instance_id;
+  guint32         bucket_hash;
+  QmItemLocation  location;
+  char           *character_id;
+  int             quantity;
+  int             state;
+  int             power;
+  int             damage_type;
+
+  char           *name;
+  char           *tier_name;
+  int             tier_type;
+  char           *item_type_name;
+  char           *icon;
+  int             class_type;
+};
+
+G_DEFINE_FINAL_TYPE (QmItem, qm_item, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HASH,
+  PROP_INSTANCE_ID,
+  PROP_BUCKET_HASH,
+  PROP_LOCATION,
+  PROP_CHARACTER_ID,
+  PROP_QUANTITY,
+  PROP_LOCKED,
+  PROP_POWER,
+  PROP_STATE,
+  PROP_DAMAGE_TYPE,
+  PROP_NAME,
+  PROP_TIER_NAME,
+  PROP_TIER_TYPE,
+  PROP_ITEM_TYPE_NAME,
+  PROP_ICON,
+  PROP_CLASS_TYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+qm_item_finalize (GObject *object)
+{
+  QmItem *self = QM_ITEM (object);
+
+  g_free (self->instance_id);
+  g_free (self->character_id);
+  g_free (self->name);
+  g_free (self->tier_name);
+  g_free (self->item_type_name);
+  g_free (self->icon);
+
+  G_OBJECT_CLASS (qm_item_parent_class)->finalize (object);
+}
+
+static void
+qm_item_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  QmItem *self = QM_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_HASH:
+      g_value_set_uint (value, self->hash);
+      break;
+    case PROP_INSTANCE_ID:
+      g_value_set_string (value, self->instance_id);
+      break;
+    case PROP_BUCKET_HASH:
+      g_value_set_uint (value, self->bucket_hash);
+      break;
+    case PROP_LOCATION:
+      g_value_set_int (value, self->location);
+      break;
+    case PROP_CHARACTER_ID:
+      g_value_set_string (value, self->character_id);
+      break;
+    case PROP_QUANTITY:
+      g_value_set_int (value, self->quantity);
+      break;
+    case PROP_LOCKED:
+      g_value_set_boolean (value, qm_item_get_locked (self));
+      break;
+    case PROP_POWER:
+      g_value_set_int (value, self->power);
+      break;
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_DAMAGE_TYPE:
+      g_value_set_int (value, self->damage_type);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_TIER_NAME:
+      g_value_set_string (value, self->tier_name);
+      break;
+    case PROP_TIER_TYPE:
+      g_value_set_int (value, self->tier_type);
+      break;
+    case PROP_ITEM_TYPE_NAME:
+      g_value_set_string (value, self->item_type_name);
+      break;
+    case PROP_ICON:
+      g_value_set_string (value, self->icon);
+      break;
+    case PROP_CLASS_TYPE:
+      g_value_set_int (value, self->class_type);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+qm_item_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  QmItem *self = QM_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_HASH:
+      self->hash = g_value_get_uint (value);
+      break;
+    case PROP_INSTANCE_ID:
+      self->instance_id = g_value_dup_string (value);
+      break;
+    case PROP_BUCKET_HASH:
+      self->bucket_hash = g_value_get_uint (value);
+      break;
+    case PROP_LOCATION:
+      self->location = g_value_get_int (value);
+      break;
+    case PROP_CHARACTER_ID:
+      self->character_id = g_value_dup_string (value);
+      break;
+    case PROP_QUANTITY:
+      self->quantity = g_value_get_int (value);
+      break;
+    case PROP_POWER:
+      self->power = g_value_get_int (value);
+      break;
+    case PROP_STATE:
+      self->state = g_value_get_int (value);
+      break;
+    case PROP_DAMAGE_TYPE:
+      self->damage_type = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+construct_int (const char *name,
+               int         minimum,
+               int         maximum,
+               int         fallback)
+{
+  return g_param_spec_int (name, NULL, NULL, minimum, maximum, fallback,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+construct_string (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL,
+                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+construct_uint (const char *name)
+{
+  return g_param_spec_uint (name, NULL, NULL, 0, G_MAXUINT32, 0,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+definition_int (const char *name,
+                int         fallback)
+{
+  return g_param_spec_int (name, NULL, NULL, G_MININT, G_MAXINT, fallback,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+definition_string (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+qm_item_class_init (QmItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = qm_item_finalize;
+  object_class->get_property = qm_item_get_property;
+  object_class->set_property = qm_item_set_property;
+
+  properties[PROP_HASH] = construct_uint ("hash");
+  properties[PROP_INSTANCE_ID] = construct_string ("instance-id");
+  properties[PROP_BUCKET_HASH] = construct_uint ("bucket-hash");
+  properties[PROP_LOCATION] = construct_int ("location", QM_ITEM_LOCATION_EQUIPPED,
+                                             QM_ITEM_LOCATION_ACCOUNT, QM_ITEM_LOCATION_INVENTORY);
+  properties[PROP_CHARACTER_ID] = construct_string ("character-id");
+  properties[PROP_QUANTITY] = construct_int ("quantity", 0, G_MAXINT, 1);
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POWER] = construct_int ("power", -1, G_MAXINT, -1);
+  properties[PROP_STATE] = construct_int ("state", G_MININT, G_MAXINT, 0);
+  properties[PROP_DAMAGE_TYPE] = construct_int ("damage-type", G_MININT, G_MAXINT, 0);
+  properties[PROP_NAME] = definition_string ("name");
+  properties[PROP_TIER_NAME] = definition_string ("tier-name");
+  properties[PROP_TIER_TYPE] = definition_int ("tier-type", 0);
+  properties[PROP_ITEM_TYPE_NAME] = definition_string ("item-type-name");
+  properties[PROP_ICON] = definition_string ("icon");
+  properties[PROP_CLASS_TYPE] = definition_int ("class-type", 3);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+qm_item_init (QmItem *self)
+{
+  self->quantity = 1;
+  self->power = -1;
+  self->class_type = 3;
+}
+
+/**
+ * qm_item_new:
+ *
+ * Returns: (transfer full): a new item, without definition data (unknown)
+ */
+QmItem *
+qm_item_new (guint32         hash,
+             const char     *instance_id,
+             guint32         bucket_hash,
+             QmItemLocation  location,
+             const char     *character_id,
+             int             quantity,
+             int             state,
+             int             power,
+             int             damage_type)
+{
+  return g_object_new (QM_TYPE_ITEM,
+                       "hash", hash,
+                       "instance-id", instance_id,
+                       "bucket-hash", bucket_hash,
+                       "location", (int) location,
+                       "character-id", character_id,
+                       "quantity", MAX (quantity, 0),
+                       "state", state,
+                       "power", MAX (power, -1),
+                       "damage-type", damage_type,
+                       NULL);
+}
+
+guint32
+qm_item_get_hash (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->hash;
+}
+
+const char *
+qm_item_get_instance_id (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+  return self->instance_id;
+}
+
+guint32
+qm_item_get_bucket_hash (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->bucket_hash;
+}
+
+QmItemLocation
+qm_item_get_location (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), QM_ITEM_LOCATION_INVENTORY);
+  return self->location;
+}
+
+const char *
+qm_item_get_character_id (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+  return self->character_id;
+}
+
+int
+qm_item_get_quantity (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->quantity;
+}
+
+gboolean
+qm_item_get_locked (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), FALSE);
+  return (self->state & ITEM_STATE_LOCKED) != 0;
+}
+
+int
+qm_item_get_state (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->state;
+}
+
+int
+qm_item_get_power (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), -1);
+  return self->power;
+}
+
+int
+qm_item_get_damage_type (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->damage_type;
+}
+
+const char *
+qm_item_get_name (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+  return self->name;
+}
+
+const char *
+qm_item_get_tier_name (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+  return self->tier_name;
+}
+
+int
+qm_item_get_tier_type (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->tier_type;
+}
+
+const char *
+qm_item_get_item_type_name (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+  return self->item_type_name;
+}
+
+const char *
+qm_item_get_icon (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+  return self->icon;
+}
+
+int
+qm_item_get_class_type (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 3);
+  return self->class_type;
+}
+
+static void
+update_string (QmItem      *self,
+               char       **field,
+               const char  *value,
+               int          prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+update_int (QmItem *self,
+            int    *field,
+            int     value,
+            int     prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * qm_item_set_definition:
+ * @name: (nullable): the item's name; %NULL marks the item as unknown
+ *
+ * Fills the fields that come from the item's definition. Each property
+ * that changes is notified.
+ */
+void
+qm_item_set_definition (QmItem     *self,
+                        const char *name,
+                        const char *item_type_name,
+                        const char *tier_name,
+                        int         tier_type,
+                        const char *icon,
+                        int         class_type)
+{
+  g_return_if_fail (QM_IS_ITEM (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  update_string (self, &self->name, name, PROP_NAME);
+  update_string (self, &self->item_type_name, item_type_name, PROP_ITEM_TYPE_NAME);
+  update_string (self, &self->tier_name, tier_name, PROP_TIER_NAME);
+  update_int (self, &self->tier_type, tier_type, PROP_TIER_TYPE);
+  update_string (self, &self->icon, icon, PROP_ICON);
+  update_int (self, &self->class_type, class_type, PROP_CLASS_TYPE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * qm_item_location_to_string:
+ *
+ * Returns: the location's name as used in the CLI's JSON ("equipped", "inventory",
+ *   "postmaster", "vault" or "account")
+ */
+const char *
+qm_item_location_to_string (QmItemLocation location)
+{
+  switch (location)
+    {
+    case QM_ITEM_LOCATION_EQUIPPED:
+      return "equipped";
+    case QM_ITEM_LOCATION_INVENTORY:
+      return "inventory";
+    case QM_ITEM_LOCATION_POSTMASTER:
+      return "postmaster";
+    case QM_ITEM_LOCATION_VAULT:
+      return "vault";
+    case QM_ITEM_LOCATION_ACCOUNT:
+      return "account";
+    default:
+      return "unknown";
+    }
+}
+
+/* Known buckets; @order is the order they are shown in. Every currency has
+ * its own bucket: they are shown together. */
+static const struct
+{
+  guint32     hash;
+  int         order;
+  const char *name;
+} buckets[] = {
+  { 3284755031u, 0, N_("Subclass") },
+  { 1498876634u, 1, N_("Kinetic Weapons") },
+  { 2465295065u, 2, N_("Energy Weapons") },
+  { 953998645u, 3, N_("Power Weapons") },
+  { 3448274439u, 4, N_("Helmet") },
+  { 3551918588u, 5, N_("Gauntlets") },
+  { 14239492u, 6, N_("Chest Armor") },
+  { 20886954u, 7, N_("Leg Armor") },
+  { 1585787867u, 8, N_("Class Armor") },
+  { 4023194814u, 9, N_("Ghost") },
+  { 2025709351u, 10, N_("Vehicle") },
+  { 284967655u, 11, N_("Ships") },
+  { 4274335291u, 12, N_("Emblems") },
+  { 3683254069u, 13, N_("Finishers") },
+  { 1107761855u, 14, N_("Emotes") },
+  { 1506418338u, 15, N_("Artifact") },
+  { 4292445962u, 16, N_("Clan Banners") },
+  { 375726501u, 17, N_("Engrams") },
+  { 1345459588u, 18, N_("Quests") },
+  { 1469714392u, 19, N_("Consumables") },
+  { 3313201758u, 20, N_("Modifications") },
+  { 2689798304u, 21, N_("Currencies") },
+  { 2689798305u, 21, N_("Currencies") },
+  { 2689798306u, 21, N_("Currencies") },
+  { 2689798307u, 21, N_("Currencies") },
+  { 2689798308u, 21, N_("Currencies") },
+  { 2689798309u, 21, N_("Currencies") },
+  { 2689798310u, 21, N_("Currencies") },
+  { 2689798311u, 21, N_("Currencies") },
+  { 3161908920u, 22, N_("Messages") },
+  { 138197802u, 23, N_("Vault") },
+  { 215593132u, 24, N_("Postmaster") },
+};
+
+#define N_BUCKET_ORDERS 25
+
+/**
+ * qm_bucket_get_display_name:
+ *
+ * Returns: (nullable): the bucket's English name, to be translated with _(),
+ *   or %NULL for a bucket not known here
+ */
+const char *
+qm_bucket_get_display_name (guint32 bucket_hash)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (buckets); i++)
+    if (buckets[i].hash == bucket_hash)
+      return buckets[i].name;
+  return NULL;
+}
+
+/**
+ * qm_bucket_get_sort_key:
+ *
+ * Returns: a key that orders buckets for display: the known ones first,
+ *   in game order, then the others by hash. Buckets shown together (the
+ *   currencies) share a key.
+ */
+gint64
+qm_bucket_get_sort_key (guint32 bucket_hash)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (buckets); i++)
+    if (buckets[i].hash == bucket_hash)
+      return buckets[i].order;
+  return (gint64) N_BUCKET_ORDERS + bucket_hash;
+}

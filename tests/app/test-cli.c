@@ -1,0 +1,583 @@
+/* test-cli.c: quartermaster-cli end to end, on the sandbox
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "qm-json.h"
+#include "qm-sandbox.h"
+#include "qm-test-utils.h"
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int   status;   /* the exit code */
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+cli_path (void)
+{
+  const char *root = g_getenv ("QM_BUILD_ROOT");
+
+  g_assert_nonnull (root);
+  return g_build_filename (root, "src", "cli", "quartermaster-cli", NULL);
+}
+
+/* Our environment for the CLI. Its leaks are still checked, with the fast
+ * unwinder: the slow one makes each run of it ten times slower. */
+static char **
+cli_environ (void)
+{
+  char **envp = g_get_environ ();
+  const char *asan = g_environ_getenv (envp, "ASAN_OPTIONS");
+  g_autofree char *options = NULL;
+
+  if (asan == NULL || strstr (asan, "fast_unwind_on_malloc=0") == NULL)
+    return envp;
+  options = g_strconcat (asan, ":fast_unwind_on_malloc=1", NULL);
+  return g_environ_setenv (envp, "ASAN_OPTIONS", options, TRUE);
+}
+
+/* Run the CLI with the NULL-terminated arguments, in @envp (NULL: ours). */
+static void
+run_cli_env (Run         *run,
+             char       **envp,
+             const char  *first,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) own_envp = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, cli_path ());
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  if (envp == NULL)
+    envp = own_envp = cli_environ ();
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &run->status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", run->err);
+  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
+}
+
+#define run_cli(run, ...) run_cli_env (run, NULL, __VA_ARGS__)
+
+static JsonObject *
+parse_document (const char *text,
+                JsonNode  **root)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_str_has_suffix (text, "}\n"));
+  *root = qm_json_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (*root));
+  return json_node_get_object (*root);
+}
+
+static guint
+count_component_items (JsonObject *data)
+{
+  guint n = 0;
+  g_autoptr(GList) values = data != NULL ? json_object_get_values (data) : NULL;
+
+  for (GList *l = values; l != NULL; l = l->next)
+    {
+      JsonArray *items = JSON_NODE_HOLDS_OBJECT (l->data)
+                         ? qm_json_get_array (json_node_get_object (l->data), "items") : NULL;
+
+      n += items != NULL ? json_array_get_length (items) : 0;
+    }
+  return n;
+}
+
+static guint
+count_profile_items (JsonObject *profile,
+                     const char *component)
+{
+  JsonArray *items = qm_json_get_array (qm_json_path_object (profile, component, "data", NULL), "items");
+
+  return items != NULL ? json_array_get_length (items) : 0;
+}
+
+/* Every item the demo account's full profile holds. */
+static guint
+count_demo_items_once (void)
+{
+  g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
+  g_autofree char *text = qm_sandbox_dup_profile_json (sandbox);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = json_from_string (text, &error);
+  JsonObject *profile;
+  guint n;
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  profile = json_node_get_object (root);
+
+  n = count_component_items (qm_json_path_object (profile, "characterEquipment", "data", NULL));
+  n += count_component_items (qm_json_path_object (profile, "characterInventories", "data", NULL));
+  n += count_profile_items (profile, "profileInventory");
+  n += count_profile_items (profile, "profileCurrencies");
+  qm_sandbox_stop (sandbox);
+  return n;
+}
+
+static guint
+count_demo_items (void)
+{
+  static guint n_items = 0;
+
+  if (n_items == 0)
+    n_items = count_demo_items_once ();
+  return n_items;
+}
+
+/* All items of the document, each as one compact JSON string. */
+static GPtrArray *
+collect_items (JsonObject *doc)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *characters = qm_json_get_array (doc, "characters");
+  JsonArray *lists[2] = { qm_json_get_array (doc, "vault"), qm_json_get_array (doc, "account") };
+
+  g_assert_nonnull (characters);
+  g_assert_nonnull (lists[0]);
+  g_assert_nonnull (lists[1]);
+  for (guint i = 0; i < json_array_get_length (characters); i++)
+    {
+      JsonArray *list = qm_json_get_array (json_array_get_object_element (characters, i), "items");
+
+      g_assert_nonnull (list);
+      for (guint j = 0; j < json_array_get_length (list); j++)
+        g_ptr_array_add (items, json_to_string (json_array_get_element (list, j), FALSE));
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (lists); k++)
+    for (guint j = 0; j < json_array_get_length (lists[k]); j++)
+      g_ptr_array_add (items, json_to_string (json_array_get_element (lists[k], j), FALSE));
+  return items;
+}
+
+static void
+assert_item_shape (JsonObject *item,
+                   gboolean    named)
+{
+  static const char *locations[] = { "equipped", "inventory", "postmaster", "vault", "account" };
+  JsonNode *name = json_object_get_member (item, "name");
+  JsonNode *power = json_object_get_member (item, "power");
+  JsonNode *tier = json_object_get_member (item, "tier");
+  JsonNode *instance = json_object_get_member (item, "instance_id");
+
+  g_assert_cmpuint (json_object_get_size (item), ==, 9);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (item, "hash")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (item, "bucket")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (item, "quantity")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (item, "locked")), ==, G_TYPE_BOOLEAN);
+  g_assert_true (g_strv_contains (locations, qm_json_get_string (item, "location")));
+  g_assert_true (json_node_is_null (instance) || qm_json_is_id_string (json_node_get_string (instance)));
+  g_assert_true (json_node_is_null (power) || json_node_get_value_type (power) == G_TYPE_INT64);
+  g_assert_true (json_node_is_null (tier) || json_node_get_value_type (tier) == G_TYPE_STRING);
+  if (named)
+    g_assert_cmpint (json_node_get_value_type (name), ==, G_TYPE_STRING);
+  else
+    g_assert_true (json_node_is_null (name));
+}
+
+static void
+assert_items_shape (JsonObject *doc,
+                    gboolean    named)
+{
+  g_autoptr(GPtrArray) items = collect_items (doc);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autoptr(JsonNode) root = json_from_string (g_ptr_array_index (items, i), NULL);
+
+      assert_item_shape (json_node_get_object (root), named);
+    }
+}
+
+static void
+assert_same_items (JsonObject *a,
+                   JsonObject *b)
+{
+  g_autoptr(GPtrArray) items_a = collect_items (a);
+  g_autoptr(GPtrArray) items_b = collect_items (b);
+
+  g_assert_cmpuint (items_a->len, ==, items_b->len);
+  for (guint i = 0; i < items_a->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (items_a, i), ==, g_ptr_array_index (items_b, i));
+}
+
+typedef struct
+{
+  char *dir;
+  char *record;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("qm-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->record = g_build_filename (fixture->dir, "record.jsonl", NULL);
+}
+
+static gboolean
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  return g_rmdir (path) == 0;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->record);
+}
+
+/* The response of the first recorded exchange whose URL holds @needle. */
+static JsonNode *
+find_recorded_response (const char *record,
+                        const char *needle)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (record, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) line = NULL;
+      JsonObject *exchange;
+
+      /* Parse only the candidates: some lines are megabytes long. */
+      if (*lines[i] == '\0' || strstr (lines[i], needle) == NULL)
+        continue;
+      line = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      exchange = json_node_get_object (line);
+      if (strstr (qm_json_get_string (exchange, "url"), needle) != NULL &&
+          json_object_has_member (exchange, "response"))
+        return json_node_copy (json_object_get_member (exchange, "response"));
+    }
+  return NULL;
+}
+
+static void
+write_json (const char *dir,
+            const char *name,
+            JsonNode   *node)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* Two --sandbox=DIR data directories from the recorded exchanges: "data"
+ * with the item definitions, "bare" without. */
+static void
+make_data_dirs (Fixture  *fixture,
+                char    **data_dir,
+                char    **bare_dir)
+{
+  g_autoptr(JsonNode) profile = find_recorded_response (fixture->record, "/Profile/");
+  g_autoptr(JsonNode) table = find_recorded_response (fixture->record, "DestinyInventoryItemDefinition");
+
+  g_assert_nonnull (profile);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (profile));
+  g_assert_cmpint (qm_json_get_int (json_node_get_object (profile), "ErrorCode", 0), ==, 1);
+  g_assert_nonnull (table);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (table));
+
+  *data_dir = g_build_filename (fixture->dir, "data", NULL);
+  write_json (*data_dir, "profile.json", profile);
+  write_json (*data_dir, "definitions/DestinyInventoryItemDefinition.json", table);
+  *bare_dir = g_build_filename (fixture->dir, "bare", NULL);
+  write_json (*bare_dir, "profile.json", profile);
+}
+
+static void
+assert_demo_characters (JsonObject *doc)
+{
+  JsonArray *characters = qm_json_get_array (doc, "characters");
+  const char *classes[4] = { NULL };
+
+  g_assert_nonnull (characters);
+  g_assert_cmpuint (json_array_get_length (characters), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *character = json_array_get_object_element (characters, i);
+
+      classes[i] = qm_json_get_string (character, "class");
+      g_assert_true (qm_json_is_id_string (qm_json_get_string (character, "id")));
+      g_assert_cmpint (qm_json_get_int (character, "light", 0), >, 0);
+    }
+  g_assert_true (g_strv_contains (classes, "titan"));
+  g_assert_true (g_strv_contains (classes, "hunter"));
+  g_assert_true (g_strv_contains (classes, "warlock"));
+}
+
+static void
+test_inventory_json (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(Run) demo = { 0 };
+  g_auto(Run) replay = { 0 };
+  g_auto(Run) bare = { 0 };
+  g_autoptr(JsonNode) demo_root = NULL;
+  g_autoptr(JsonNode) replay_root = NULL;
+  g_autoptr(JsonNode) bare_root = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *bare_dir = NULL;
+  g_autofree char *sandbox_arg = NULL;
+  JsonObject *doc;
+
+  run_cli (&demo, "--sandbox", "--record", fixture->record, "inventory", "--json", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  doc = parse_document (demo.out, &demo_root);
+  assert_demo_characters (doc);
+  items = collect_items (doc);
+  g_assert_cmpuint (items->len, ==, count_demo_items ());
+  assert_items_shape (doc, TRUE);
+
+  /* What went over the wire conforms to Bungie's spec. */
+  if (!qm_test_contract_check (fixture->record, NULL, &output) && output != NULL)
+    g_test_fail_printf ("the recorded traffic does not conform to the spec:\n%s", output);
+
+  /* The same account replayed from the recording. */
+  make_data_dirs (fixture, &data_dir, &bare_dir);
+  sandbox_arg = g_strconcat ("--sandbox=", data_dir, NULL);
+  run_cli (&replay, sandbox_arg, "inventory", "--json", NULL);
+  g_assert_cmpint (replay.status, ==, 0);
+  assert_same_items (doc, parse_document (replay.out, &replay_root));
+
+  /* Without definitions: every item is there, unknown. */
+  g_free (sandbox_arg);
+  sandbox_arg = g_strconcat ("--sandbox=", bare_dir, NULL);
+  run_cli (&bare, sandbox_arg, "inventory", "--json", NULL);
+  g_assert_cmpint (bare.status, ==, 0);
+  doc = parse_document (bare.out, &bare_root);
+  assert_demo_characters (doc);
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = collect_items (doc);
+  g_assert_cmpuint (items->len, ==, count_demo_items ());
+  assert_items_shape (doc, FALSE);
+}
+
+static void
+test_inventory_text (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "--sandbox", "inventory", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Titan (Light "));
+  g_assert_nonnull (strstr (run.out, "Hunter (Light "));
+  g_assert_nonnull (strstr (run.out, "Warlock (Light "));
+  g_assert_nonnull (strstr (run.out, "\nVault\n"));
+  g_assert_nonnull (strstr (run.out, "\nAccount\n"));
+  g_assert_nonnull (strstr (run.out, "Kinetic Weapons:\n"));
+  g_assert_nonnull (strstr (run.out, "[equipped]"));
+  g_assert_null (strstr (run.out, "Unknown item"));
+  g_assert_cmpstr (run.err, ==, "");
+}
+
+static void
+test_inventory_text_unknown (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_auto(Run) demo = { 0 };
+  g_auto(Run) bare = { 0 };
+  g_autofree char *data_dir = NULL;
+  g_autofree char *bare_dir = NULL;
+  g_autofree char *sandbox_arg = NULL;
+
+  run_cli (&demo, "--sandbox", "--record", fixture->record, "inventory", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  make_data_dirs (fixture, &data_dir, &bare_dir);
+  sandbox_arg = g_strconcat ("--sandbox=", bare_dir, NULL);
+  run_cli (&bare, sandbox_arg, "inventory", NULL);
+  g_assert_cmpint (bare.status, ==, 0);
+  g_assert_nonnull (strstr (bare.out, "Titan (Light "));
+  g_assert_nonnull (strstr (bare.out, "  Unknown item "));
+  /* The missing definitions are worth one warning line, not a failure. */
+  g_assert_true (g_str_has_prefix (bare.err, "quartermaster-cli: "));
+}
+
+static void
+assert_one_line_error (Run        *run,
+                       int         status,
+                       const char *needle)
+{
+  g_assert_cmpint (run->status, ==, status);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_true (g_str_has_prefix (run->err, "quartermaster-cli: "));
+  g_assert_true (g_str_has_suffix (run->err, "\n"));
+  /* One line. */
+  g_assert_cmpint (strchr (run->err, '\n') - run->err, ==, (int) strlen (run->err) - 1);
+  if (needle != NULL)
+    g_assert_nonnull (strstr (run->err, needle));
+}
+
+static void
+test_usage_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  struct
+  {
+    const char *args[5];
+    const char *needle;
+  } cases[] = {
+    { { "--sandbox", NULL }, "command" },
+    { { "--sandbox", "frobnicate", NULL }, "frobnicate" },
+    { { "--sandbox", "inventory", "extra", NULL }, "extra" },
+    { { "--record", "x.jsonl", "inventory", NULL }, "--record" },
+    { { "--sandbox", "--origin", "http://127.0.0.1:1", "inventory", NULL }, "--origin" },
+    { { "--origin", "not a url", "inventory", NULL }, "URL" },
+    { { "--no-such-option", "inventory", NULL }, "no-such-option" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+      const char **a = cases[i].args;
+
+      run_cli (&run, a[0], a[1], a[2], a[3], a[4], NULL);
+      assert_one_line_error (&run, 2, cases[i].needle);
+    }
+}
+
+static void
+test_no_token (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_auto(GStrv) envp = cli_environ ();
+  g_auto(Run) run = { 0 };
+
+  envp = g_environ_unsetenv (envp, "QM_ACCESS_TOKEN");
+  envp = g_environ_setenv (envp, "QM_API_KEY", "some-key", TRUE);
+  run_cli_env (&run, envp, "--origin", "https://www.bungie.net", "inventory", NULL);
+  assert_one_line_error (&run, 1, "signin");
+}
+
+static void
+test_missing_data_dir (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (fixture->dir, "nowhere", NULL);
+  g_autofree char *arg = g_strconcat ("--sandbox=", missing, NULL);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, arg, "inventory", "--json", NULL);
+  assert_one_line_error (&run, 1, NULL);
+}
+
+/* --origin with a token from the environment, against a sandbox of ours:
+ * the path a real service takes. */
+static void
+test_origin (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
+  g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_auto(GStrv) envp = cli_environ ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *path = cli_path ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  QmTestResult res = { 0 };
+
+  g_subprocess_launcher_set_environ (launcher, envp);
+  g_subprocess_launcher_setenv (launcher, "QM_API_KEY", QM_SANDBOX_API_KEY, TRUE);
+  g_subprocess_launcher_setenv (launcher, "QM_ACCESS_TOKEN", token, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, path, "--origin",
+                                         qm_sandbox_get_bungie_origin (sandbox),
+                                         "inventory", "--json", NULL);
+  g_assert_no_error (error);
+  /* The sandbox answers from this main loop while the CLI runs. */
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, qm_test_result_cb, &res);
+  g_subprocess_communicate_utf8_finish (process, qm_test_wait_result (&res), &out, &err, &error);
+  g_assert_no_error (error);
+  qm_test_result_clear (&res);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  assert_demo_characters (parse_document (out, &root));
+  qm_sandbox_stop (sandbox);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  qm_test_init (&argc, &argv);
+
+  g_test_add ("/cli/inventory-json", Fixture, NULL, fixture_set_up, test_inventory_json, fixture_tear_down);
+  g_test_add ("/cli/inventory-text", Fixture, NULL, fixture_set_up, test_inventory_text, fixture_tear_down);
+  g_test_add ("/cli/inventory-text-unknown", Fixture, NULL, fixture_set_up, test_inventory_text_unknown,
+              fixture_tear_down);
+  g_test_add ("/cli/usage-errors", Fixture, NULL, fixture_set_up, test_usage_errors, fixture_tear_down);
+  g_test_add ("/cli/no-token", Fixture, NULL, fixture_set_up, test_no_token, fixture_tear_down);
+  g_test_add ("/cli/missing-data-dir", Fixture, NULL, fixture_set_up, test_missing_data_dir,
+              fixture_tear_down);
+  g_test_add ("/cli/origin", Fixture, NULL, fixture_set_up, test_origin, fixture_tear_down);
+
+  return g_test_run ();
+}
