@@ -1,0 +1,524 @@
+/* qm-window.c
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "qm-window.h"
+
+#include "qm-error.h"
+#include "qm-item-row.h"
+#include "qm-ui-util.h"
+
+/* Shared by the stable and the development build. */
+#define QM_SETTINGS_SCHEMA "io.github.quartermaster.Quartermaster"
+
+struct _QmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  GtkSpinner           *spinner;
+  AdwStatusPage        *error_page;
+  GtkButton            *retry_button;
+  GtkBox               *characters_box;
+  GtkLabel             *counts_label;
+  GtkListView          *list_view;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  QmBungieClient       *client;
+  QmInventory          *inventory;
+  char                 *error_message;
+  gboolean              loading;
+};
+
+G_DEFINE_FINAL_TYPE (QmWindow, qm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  SIGNAL_LOADED,
+  SIGNAL_LOAD_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_page_full (QmWindow   *self,
+               const char *name,
+               gboolean    animate)
+{
+  gtk_stack_set_visible_child_full (self->stack, name,
+                                    animate ? GTK_STACK_TRANSITION_TYPE_CROSSFADE
+                                            : GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (name, "loading"));
+}
+
+static void
+set_page (QmWindow   *self,
+          const char *name)
+{
+  set_page_full (self, name, TRUE);
+}
+
+static void
+update_actions (QmWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
+                                 self->client != NULL && !self->loading);
+}
+
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, QM_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL)
+    {
+      /* Running from the build directory: the window size is not remembered. */
+      g_debug ("Schema %s is not installed; not saving the window state", QM_SETTINGS_SCHEMA);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+restore_window_state (QmWindow *self)
+{
+  int width;
+  int height;
+
+  if (self->settings == NULL)
+    return;
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (QmWindow *self)
+{
+  int width;
+  int height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static GtkWidget *
+character_card_new (const QmCharacter *character)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *class_label = gtk_label_new (qm_ui_class_name (character->class_type));
+  /* Translators: a character's power (light) level. */
+  g_autofree char *light = g_strdup_printf (_("Power %d"), character->light);
+  GtkWidget *light_label = gtk_label_new (light);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "character-card");
+  gtk_widget_add_css_class (class_label, "heading");
+  gtk_widget_add_css_class (light_label, "numeric");
+  gtk_widget_add_css_class (light_label, "character-light");
+  gtk_label_set_xalign (GTK_LABEL (class_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (light_label), 0);
+  gtk_box_append (GTK_BOX (card), class_label);
+  gtk_box_append (GTK_BOX (card), light_label);
+  return card;
+}
+
+static void
+update_characters (QmWindow  *self,
+                   QmProfile *profile)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->characters_box))) != NULL)
+    gtk_box_remove (self->characters_box, child);
+
+  for (guint i = 0; i < qm_profile_get_n_characters (profile); i++)
+    gtk_box_append (self->characters_box,
+                    character_card_new (qm_profile_get_character (profile, i)));
+}
+
+static guint
+count_items_at (GListModel     *items,
+                QmItemLocation  location)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+
+      if (qm_item_get_location (item) == location)
+        n++;
+    }
+  return n;
+}
+
+static void
+update_counts (QmWindow   *self,
+               GListModel *items)
+{
+  guint n_vault = count_items_at (items, QM_ITEM_LOCATION_VAULT);
+  guint n_postmaster = count_items_at (items, QM_ITEM_LOCATION_POSTMASTER);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, "%u item in the vault",
+                                       "%u items in the vault", n_vault),
+                          n_vault);
+  if (n_postmaster > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE, "%u item at the postmaster",
+                                           "%u items at the postmaster", n_postmaster),
+                              n_postmaster);
+    }
+  gtk_label_set_text (self->counts_label, text->str);
+}
+
+static void
+show_inventory (QmWindow    *self,
+                QmInventory *inventory)
+{
+  QmProfile *profile = qm_inventory_get_profile (inventory);
+  GListModel *items = qm_profile_get_items (profile);
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  /* Set first: binding the new rows reads the owners' classes from it. */
+  g_set_object (&self->inventory, inventory);
+  selection = gtk_no_selection_new (g_object_ref (items));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  update_characters (self, profile);
+  update_counts (self, items);
+  g_clear_pointer (&self->error_message, g_free);
+  set_page (self, "inventory");
+}
+
+static void
+show_failure (QmWindow   *self,
+              const char *message)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->inventory == NULL)
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup (message);
+      adw_status_page_set_description (self->error_page, message);
+      /* Without an account the failure was the sandbox's start: try it again. */
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button),
+                                      self->client != NULL ? "win.refresh" : "app.try-sandbox");
+      set_page (self, "error");
+      return;
+    }
+
+  /* An inventory is shown already: keep it and say the refresh failed. */
+  escaped = g_markup_escape_text (message, -1);
+  /* Translators: %s says why the refresh failed. */
+  title = g_strdup_printf (_("Could not refresh: %s"), escaped);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* The items are shown, but some or all without names. */
+static void
+show_definitions_failure (QmWindow     *self,
+                          const GError *error)
+{
+  g_autofree char *message = qm_ui_describe_error (error);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  g_autofree char *title = NULL;
+
+  /* Translators: %s says why the item definitions could not be loaded. */
+  title = g_strdup_printf (_("Item names could not be loaded: %s"), escaped);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+on_inventory_loaded_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(QmWindow) self = user_data;
+  g_autoptr(QmInventory) inventory = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  inventory = qm_inventory_load_finish (result, &error);
+  if (inventory == NULL && qm_error_is_cancelled (error))
+    return;
+
+  self->loading = FALSE;
+  update_actions (self);
+  if (inventory != NULL)
+    {
+      show_inventory (self, inventory);
+      if (qm_inventory_get_manifest_error (inventory) != NULL)
+        show_definitions_failure (self, qm_inventory_get_manifest_error (inventory));
+      g_signal_emit (self, signals[SIGNAL_LOADED], 0);
+      return;
+    }
+
+  g_message ("Could not load the inventory: %s", error->message);
+  message = qm_ui_describe_error (error);
+  show_failure (self, message);
+  g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, message);
+}
+
+void
+qm_window_refresh (QmWindow *self)
+{
+  QmManifest *manifest = NULL;
+
+  g_return_if_fail (QM_IS_WINDOW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->client == NULL)
+    {
+      self->loading = FALSE;
+      update_actions (self);
+      set_page (self, "signed-out");
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  update_actions (self);
+  if (self->inventory == NULL)
+    set_page (self, "loading");
+  /* Reusing the definitions skips their download while they are current. */
+  if (self->inventory != NULL)
+    manifest = qm_inventory_get_manifest (self->inventory);
+  qm_inventory_load_with_manifest_async (self->client, manifest, self->cancellable,
+                                         on_inventory_loaded_cb, g_object_ref (self));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  qm_window_refresh (QM_WINDOW (widget));
+}
+
+static void
+on_item_factory_setup_cb (GtkSignalListItemFactory *factory,
+                          GtkListItem              *list_item,
+                          gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, qm_item_row_new ());
+}
+
+static void
+on_item_factory_bind_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *list_item,
+                         gpointer                  user_data)
+{
+  QmWindow *self = QM_WINDOW (user_data);
+  QmProfile *profile = NULL;
+
+  if (self->inventory != NULL)
+    profile = qm_inventory_get_profile (self->inventory);
+  qm_item_row_set_item (QM_ITEM_ROW (gtk_list_item_get_child (list_item)),
+                        gtk_list_item_get_item (list_item), profile);
+}
+
+static void
+on_item_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                           GtkListItem              *list_item,
+                           gpointer                  user_data)
+{
+  qm_item_row_set_item (QM_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL, NULL);
+}
+
+static gboolean
+qm_window_close_request (GtkWindow *window)
+{
+  save_window_state (QM_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (qm_window_parent_class)->close_request (window);
+}
+
+static void
+qm_window_dispose (GObject *object)
+{
+  QmWindow *self = QM_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), QM_TYPE_WINDOW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->inventory);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (qm_window_parent_class)->dispose (object);
+}
+
+static void
+qm_window_finalize (GObject *object)
+{
+  QmWindow *self = QM_WINDOW (object);
+
+  g_free (self->error_message);
+
+  G_OBJECT_CLASS (qm_window_parent_class)->finalize (object);
+}
+
+static void
+qm_window_class_init (QmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = qm_window_dispose;
+  object_class->finalize = qm_window_finalize;
+  window_class->close_request = qm_window_close_request;
+
+  signals[SIGNAL_LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_LOAD_FAILED] =
+    g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/qm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, characters_box);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_item_factory_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_item_factory_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_item_factory_unbind_cb);
+
+  g_type_ensure (QM_TYPE_ITEM_ROW);
+}
+
+static void
+qm_window_init (QmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_str_has_suffix (APP_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->settings = settings_new_if_installed ();
+  restore_window_state (self);
+  set_page_full (self, "signed-out", FALSE);
+  update_actions (self);
+}
+
+QmWindow *
+qm_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (QM_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+void
+qm_window_set_client (QmWindow       *self,
+                      QmBungieClient *client,
+                      const char     *account_name)
+{
+  g_return_if_fail (QM_IS_WINDOW (self));
+  g_return_if_fail (client == NULL || QM_IS_BUNGIE_CLIENT (client));
+
+  g_set_object (&self->client, client);
+  g_clear_object (&self->inventory);
+  gtk_list_view_set_model (self->list_view, NULL);
+  adw_window_title_set_subtitle (self->window_title, account_name);
+  qm_window_refresh (self);
+}
+
+QmBungieClient *
+qm_window_get_client (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->client;
+}
+
+void
+qm_window_show_loading (QmWindow *self)
+{
+  g_return_if_fail (QM_IS_WINDOW (self));
+
+  /* At once: this is what the window's first frame shows. */
+  set_page_full (self, "loading", FALSE);
+}
+
+void
+qm_window_show_error (QmWindow   *self,
+                      const char *message)
+{
+  g_return_if_fail (QM_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  show_failure (self, message);
+}
+
+const char *
+qm_window_get_page (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+qm_window_get_error_message (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->error_message;
+}
+
+QmInventory *
+qm_window_get_inventory (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->inventory;
+}
+
+GListModel *
+qm_window_get_items (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+}

@@ -1,0 +1,44 @@
+/* qm-window.h: the main window: sign-in state, loading, errors and the inventory
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "qm-bungie-client.h"
+#include "qm-inventory.h"
+
+G_BEGIN_DECLS
+
+#define QM_TYPE_WINDOW (qm_window_get_type ())
+G_DECLARE_FINAL_TYPE (QmWindow, qm_window, QM, WINDOW, AdwApplicationWindow)
+
+/* Signals: "loaded" () after an inventory is shown, "load-failed" (const char
+ * *message) when a load fails (the message is the one the window shows). */
+
+QmWindow       *qm_window_new               (GtkApplication *application);
+/* Load and show the inventory of the account @client is signed in to
+ * (NULL: signed out). @account_name is shown under the title. */
+void            qm_window_set_client        (QmWindow       *self,
+                                             QmBungieClient *client,
+                                             const char     *account_name);
+QmBungieClient *qm_window_get_client        (QmWindow       *self);
+/* Reload the inventory (the "win.refresh" action). */
+void            qm_window_refresh           (QmWindow       *self);
+/* Show the loading page while the account is being set up. */
+void            qm_window_show_loading      (QmWindow       *self);
+/* Show a failure that happened before anything could load. */
+void            qm_window_show_error        (QmWindow       *self,
+                                             const char     *message);
+/* "signed-out", "loading", "error" or "inventory". */
+const char     *qm_window_get_page          (QmWindow       *self);
+/* The message on the error page (NULL when none was shown). */
+const char     *qm_window_get_error_message (QmWindow       *self);
+QmInventory    *qm_window_get_inventory     (QmWindow       *self);
+/* The list of QmItem the inventory page shows (NULL before a load). */
+GListModel     *qm_window_get_items         (QmWindow       *self);
+
+G_END_DECLS
