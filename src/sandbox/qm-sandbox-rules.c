@@ -1246,19 +1246,21 @@ cleared_items (JsonObject *loadout)
  * Public API
  * ------------------------------------------------------------------------ */
 
-int
-qm_sandbox_rules_transfer (QmSandboxWorld          *world,
-                           const QmTransferRequest *request)
+typedef int (*MovePlanner) (QmSandboxWorld          *world,
+                            const QmTransferRequest *request,
+                            Move                    *move);
+
+/* Check everything first; change the profile only when the answer is Success. */
+static int
+plan_and_apply (QmSandboxWorld          *world,
+                const QmTransferRequest *request,
+                MovePlanner              planner)
 {
   Move move;
   int code;
 
-  g_return_val_if_fail (world != NULL, INVALID_PARAMETERS);
-  g_return_val_if_fail (request != NULL, INVALID_PARAMETERS);
-  g_return_val_if_fail (request->character_id != NULL, INVALID_PARAMETERS);
-
   move_init (&move);
-  code = plan_transfer (world, request, &move);
+  code = planner (world, request, &move);
   if (code == SUCCESS)
     apply_move (world, &move);
   move_clear (&move);
@@ -1266,22 +1268,25 @@ qm_sandbox_rules_transfer (QmSandboxWorld          *world,
 }
 
 int
-qm_sandbox_rules_pull_from_postmaster (QmSandboxWorld          *world,
-                                       const QmTransferRequest *request)
+qm_sandbox_rules_transfer (QmSandboxWorld          *world,
+                           const QmTransferRequest *request)
 {
-  Move move;
-  int code;
-
   g_return_val_if_fail (world != NULL, INVALID_PARAMETERS);
   g_return_val_if_fail (request != NULL, INVALID_PARAMETERS);
   g_return_val_if_fail (request->character_id != NULL, INVALID_PARAMETERS);
 
-  move_init (&move);
-  code = plan_pull (world, request, &move);
-  if (code == SUCCESS)
-    apply_move (world, &move);
-  move_clear (&move);
-  return code;
+  return plan_and_apply (world, request, plan_transfer);
+}
+
+int
+qm_sandbox_rules_pull_from_postmaster (QmSandboxWorld          *world,
+                                       const QmTransferRequest *request)
+{
+  g_return_val_if_fail (world != NULL, INVALID_PARAMETERS);
+  g_return_val_if_fail (request != NULL, INVALID_PARAMETERS);
+  g_return_val_if_fail (request->character_id != NULL, INVALID_PARAMETERS);
+
+  return plan_and_apply (world, request, plan_pull);
 }
 
 int
