@@ -22,6 +22,9 @@ typedef enum
   QM_AUTH_STATE_EXPIRED,     /* the refresh token expired or was revoked: sign in again */
 } QmAuthState;
 
+#define QM_TYPE_AUTH_STATE (qm_auth_state_get_type ())
+GType qm_auth_state_get_type (void) G_GNUC_CONST;
+
 /**
  * QM_AUTH_ERROR:
  *
@@ -56,7 +59,10 @@ const QmConfig *qm_auth_manager_get_config      (QmAuthManager  *self);
 QmAuthState     qm_auth_manager_get_state       (QmAuthManager  *self);
 /* The current token (borrowed; NULL when signed out). */
 const QmToken  *qm_auth_manager_get_token       (QmAuthManager  *self);
-/* Restore the sign-in kept in the keyring for the configured origin. */
+/* Restore the sign-in kept in the keyring for the configured origin. A kept
+ * sign-in whose refresh token already expired is removed: the state becomes
+ * EXPIRED, "signed-out" is emitted with a message, and the call fails with
+ * QM_AUTH_ERROR_EXPIRED. */
 void            qm_auth_manager_restore_async   (QmAuthManager  *self,
                                                  GCancellable   *cancellable,
                                                  GAsyncReadyCallback callback,
@@ -104,5 +110,11 @@ gboolean        qm_auth_manager_refresh_finish  (QmAuthManager  *self,
                                                  GError        **error);
 /* How many token-endpoint refreshes were made (for tests and diagnostics). */
 guint           qm_auth_manager_get_refresh_count (QmAuthManager *self);
+/* The "membership-id" property: the Bungie.net membership id of the token. */
+const char     *qm_auth_manager_get_membership_id (QmAuthManager *self);
+/* Changes whenever the credentials change (sign-in, refresh, sign-out): a
+ * call refused with credentials of an older generation is retried without
+ * another refresh. */
+guint           qm_auth_manager_get_generation  (QmAuthManager  *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "qm-config.h"
 #include "qm-envelope.h"
 #include "qm-error.h"
 #include "qm-json.h"
@@ -50,7 +51,8 @@ struct _QmBungieClient
   char        *origin;
   char        *api_key;
   char        *app_id;
-  char        *access_token;
+  char        *access_token;   /* a fixed token, when there is no auth manager */
+  QmAuthManager *auth;        /* nullable */
   guint        max_throttle_retries;
   guint        timeout;
   gboolean     origin_trusted;
@@ -66,6 +68,8 @@ typedef struct
   QmRequestFlags  flags;
   gboolean        platform;      /* an enveloped Platform call, not content */
   guint           retries;
+  gboolean        auth_retried;  /* refused credentials were renewed once */
+  guint           auth_generation; /* of the credentials sent */
   ActionQueue    *queue;
   gboolean        holds_slot;    /* the action in flight for its queue */
   SoupMessage    *message;
@@ -80,12 +84,15 @@ enum {
   PROP_ORIGIN,
   PROP_API_KEY,
   PROP_APP_ID,
+  PROP_AUTH_MANAGER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void send_request (GTask *task);
+static void transmit (GTask *task);
+static void renew_credentials (GTask *task);
 
 static gboolean
 replace_str (char       **slot,
@@ -121,32 +128,14 @@ request_free (Request *req)
   g_free (req);
 }
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  return g_str_equal (host, "127.0.0.1") ||
-         g_str_equal (host, "::1") ||
-         g_ascii_strcasecmp (host, "localhost") == 0;
-}
-
 static void
 classify_origin (const char *origin,
                  gboolean   *trusted,
                  gboolean   *loopback)
 {
-  g_autoptr(GUri) uri = g_uri_parse (origin, SOUP_HTTP_URI_FLAGS, NULL);
-  const char *scheme;
-
-  *trusted = FALSE;
-  *loopback = FALSE;
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return;
-
-  scheme = g_uri_get_scheme (uri);
-  *loopback = host_is_loopback (g_uri_get_host (uri));
   /* Plain http is only for this computer (the sandbox). */
-  *trusted = g_ascii_strcasecmp (scheme, "https") == 0 ||
-             (g_ascii_strcasecmp (scheme, "http") == 0 && *loopback);
+  *trusted = qm_origin_is_trusted (origin);
+  *loopback = qm_origin_is_loopback (origin);
 }
 
 static const char *
@@ -212,6 +201,7 @@ qm_bungie_client_dispose (GObject *object)
   for (guint i = 0; i < N_QUEUES; i++)
     destroy_source (&self->queues[i].timer);
   g_clear_object (&self->session);
+  g_clear_object (&self->auth);
 
   G_OBJECT_CLASS (qm_bungie_client_parent_class)->dispose (object);
 }
@@ -248,6 +238,9 @@ qm_bungie_client_get_property (GObject    *object,
     case PROP_APP_ID:
       g_value_set_string (value, self->app_id);
       break;
+    case PROP_AUTH_MANAGER:
+      g_value_set_object (value, self->auth);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -272,6 +265,9 @@ qm_bungie_client_set_property (GObject      *object,
       break;
     case PROP_APP_ID:
       replace_str (&self->app_id, g_value_get_string (value));
+      break;
+    case PROP_AUTH_MANAGER:
+      qm_bungie_client_set_auth_manager (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -302,6 +298,12 @@ qm_bungie_client_class_init (QmBungieClientClass *klass)
     g_param_spec_string ("app-id", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* Who is signed in: credentials, refresh and retry for QM_REQUEST_AUTH calls. */
+  properties[PROP_AUTH_MANAGER] =
+    g_param_spec_object ("auth-manager", NULL, NULL,
+                         QM_TYPE_AUTH_MANAGER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -359,6 +361,25 @@ qm_bungie_client_set_access_token (QmBungieClient *self,
 }
 
 void
+qm_bungie_client_set_auth_manager (QmBungieClient *self,
+                                   QmAuthManager  *auth)
+{
+  g_return_if_fail (QM_IS_BUNGIE_CLIENT (self));
+  g_return_if_fail (auth == NULL || QM_IS_AUTH_MANAGER (auth));
+
+  if (g_set_object (&self->auth, auth))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH_MANAGER]);
+}
+
+QmAuthManager *
+qm_bungie_client_get_auth_manager (QmBungieClient *self)
+{
+  g_return_val_if_fail (QM_IS_BUNGIE_CLIENT (self), NULL);
+
+  return self->auth;
+}
+
+void
 qm_bungie_client_set_max_throttle_retries (QmBungieClient *self,
                                            guint           retries)
 {
@@ -399,8 +420,18 @@ sends_credentials (QmBungieClient *self,
     return FALSE;
   if (self->api_key != NULL && *self->api_key != '\0')
     return TRUE;
-  return (req->flags & QM_REQUEST_AUTH) != 0 &&
-         self->access_token != NULL && *self->access_token != '\0';
+  if ((req->flags & QM_REQUEST_AUTH) == 0)
+    return FALSE;
+  if (self->auth != NULL)
+    return qm_auth_manager_get_token (self->auth) != NULL;
+  return self->access_token != NULL && *self->access_token != '\0';
+}
+
+static gboolean
+uses_auth_manager (QmBungieClient *self,
+                   Request        *req)
+{
+  return self->auth != NULL && req->platform && (req->flags & QM_REQUEST_AUTH) != 0;
 }
 
 static void
@@ -565,6 +596,61 @@ wait_and_retry (GTask *task,
   watch_cancel (task, on_throttle_cancelled_cb);
 }
 
+/* HTTP 401, or an ErrorCode that means the access token is no good. */
+static gboolean
+is_auth_failure (guint         status,
+                 const GError *error)
+{
+  return status == SOUP_STATUS_UNAUTHORIZED ||
+         (error->domain == QM_PLATFORM_ERROR && qm_platform_error_is_auth (error->code));
+}
+
+/* Credentials refused again after renewing them: the player must sign in. */
+static GError *
+second_auth_failure (QmBungieClient *self,
+                     GError         *error)
+{
+  GError *result;
+
+  if (qm_auth_manager_get_state (self->auth) == QM_AUTH_STATE_EXPIRED)
+    result = g_error_new (QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED,
+                          "Your Bungie.net sign-in has expired (%s)", error->message);
+  else
+    result = g_error_new (QM_AUTH_ERROR, QM_AUTH_ERROR_NOT_SIGNED_IN,
+                          "Bungie.net did not accept the sign-in (%s)", error->message);
+  g_error_free (error);
+  return result;
+}
+
+/* Refused credentials are renewed once and the call is sent again; when
+ * they changed since the call went out (another call refreshed them), the
+ * call is simply sent again. Returns FALSE when there is nothing to retry. */
+static gboolean
+retry_with_new_credentials (GTask  *task,
+                            guint   status,
+                            GError **error)
+{
+  QmBungieClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+
+  if (!uses_auth_manager (self, req) || !is_auth_failure (status, *error))
+    return FALSE;
+  if (req->auth_retried)
+    {
+      *error = second_auth_failure (self, *error);
+      return FALSE;
+    }
+
+  g_debug ("%s %s: credentials refused, renewing them", req->method, req->path);
+  req->auth_retried = TRUE;
+  g_clear_error (error);
+  if (qm_auth_manager_get_generation (self->auth) != req->auth_generation)
+    transmit (task);
+  else
+    renew_credentials (task);
+  return TRUE;
+}
+
 static void
 handle_platform_answer (GTask       *task,
                         SoupMessage *message,
@@ -592,6 +678,8 @@ handle_platform_answer (GTask       *task,
       wait_and_retry (task, info.throttle_seconds);
       return;
     }
+  if (error != NULL && retry_with_new_credentials (task, status, &error))
+    return;
 
   finish_request (task, node, NULL, error);
 }
@@ -643,6 +731,26 @@ on_send_and_read_cb (GObject      *source,
     handle_content_answer (task, req->message, body);
 }
 
+static void
+add_credentials (QmBungieClient *self,
+                 Request        *req,
+                 SoupMessage    *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  g_autofree char *bearer = NULL;
+
+  if (self->auth != NULL)
+    {
+      req->auth_generation = qm_auth_manager_get_generation (self->auth);
+      qm_auth_manager_authorize (self->auth, message);
+      return;
+    }
+  if (self->access_token == NULL || *self->access_token == '\0')
+    return;
+  bearer = g_strconcat ("Bearer ", self->access_token, NULL);
+  soup_message_headers_replace (headers, "Authorization", bearer);
+}
+
 static SoupMessage *
 build_message (QmBungieClient *self,
                Request        *req)
@@ -658,13 +766,8 @@ build_message (QmBungieClient *self,
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->api_key != NULL && *self->api_key != '\0')
     soup_message_headers_replace (headers, "X-API-Key", self->api_key);
-  if ((req->flags & QM_REQUEST_AUTH) != 0 &&
-      self->access_token != NULL && *self->access_token != '\0')
-    {
-      g_autofree char *bearer = g_strconcat ("Bearer ", self->access_token, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", bearer);
-    }
+  if ((req->flags & QM_REQUEST_AUTH) != 0)
+    add_credentials (self, req, message);
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (message, "application/json", req->body);
 
@@ -672,7 +775,7 @@ build_message (QmBungieClient *self,
 }
 
 static void
-send_request (GTask *task)
+transmit (GTask *task)
 {
   QmBungieClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
@@ -682,6 +785,45 @@ send_request (GTask *task)
   soup_session_send_and_read_async (self->session, req->message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task),
                                     on_send_and_read_cb, task);
+}
+
+static void
+on_credentials_renewed_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  /* An expired sign-in (the manager signed out), offline, or cancelled. */
+  if (!qm_auth_manager_refresh_finish (QM_AUTH_MANAGER (source), result, &error))
+    {
+      finish_request (task, NULL, NULL, error);
+      return;
+    }
+  transmit (task);
+}
+
+static void
+renew_credentials (GTask *task)
+{
+  QmBungieClient *self = g_task_get_source_object (task);
+
+  qm_auth_manager_refresh_async (self->auth, g_task_get_cancellable (task),
+                                 on_credentials_renewed_cb, task);
+}
+
+/* Refreshes a token known to be past its expiry before using it. */
+static void
+send_request (GTask *task)
+{
+  QmBungieClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+
+  if (uses_auth_manager (self, req) && qm_auth_manager_needs_refresh (self->auth))
+    renew_credentials (task);
+  else
+    transmit (task);
 }
 
 static GUri *

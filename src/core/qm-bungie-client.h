@@ -9,6 +9,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "qm-auth-manager.h"
+
 G_BEGIN_DECLS
 
 #define QM_TYPE_BUNGIE_CLIENT (qm_bungie_client_get_type ())
@@ -26,9 +28,20 @@ QmBungieClient *qm_bungie_client_new              (const char      *origin,
                                                    const char      *api_key);
 const char     *qm_bungie_client_get_origin       (QmBungieClient  *self);
 const char     *qm_bungie_client_get_api_key      (QmBungieClient  *self);
-/* The bearer token sent with QM_REQUEST_AUTH calls (NULL: none). */
+/* A fixed bearer token sent with QM_REQUEST_AUTH calls when no auth manager
+ * is set (NULL: none). */
 void            qm_bungie_client_set_access_token (QmBungieClient  *self,
                                                    const char      *access_token);
+/* Who is signed in (property "auth-manager"; NULL: none). When set, it
+ * supplies the credentials of QM_REQUEST_AUTH calls instead of the fixed
+ * access token: a token past its expiry is refreshed first (single-flight),
+ * and a call refused with HTTP 401 or an auth ErrorCode (99, 22, 2111,
+ * 2122-2124, 2106) is retried once after a refresh. An expired refresh token
+ * fails the call with QM_AUTH_ERROR_EXPIRED (the manager signs out); a second
+ * refusal with QM_AUTH_ERROR_NOT_SIGNED_IN (or EXPIRED). */
+void            qm_bungie_client_set_auth_manager (QmBungieClient  *self,
+                                                   QmAuthManager   *auth);
+QmAuthManager  *qm_bungie_client_get_auth_manager (QmBungieClient  *self);
 /* How many times a throttled call is retried after ThrottleSeconds (default 3). */
 void            qm_bungie_client_set_max_throttle_retries (QmBungieClient *self,
                                                    guint            retries);

@@ -31,6 +31,8 @@ QmConfig *qm_config_copy         (const QmConfig *config);
 void      qm_config_free         (QmConfig       *config);
 /* True for https origins and for loopback (127.0.0.1, ::1, localhost). */
 gboolean  qm_origin_is_trusted   (const char     *origin);
+/* True for http(s) origins on this computer (127.0.0.1, ::1, localhost). */
+gboolean  qm_origin_is_loopback  (const char     *origin);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmConfig, qm_config_free)
 
 G_END_DECLS

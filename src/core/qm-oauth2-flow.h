@@ -42,7 +42,12 @@ QmToken      *qm_oauth2_flow_sign_in_finish      (QmOAuth2Flow   *self,
 /* The redirect (quartermaster://oauth-callback?code=…&state=…), as
  * GApplication::open delivers it. A state that is not the pending one is
  * refused with QM_AUTH_ERROR_STATE_MISMATCH (the pending sign-in fails with
- * it too). Returns FALSE when @uri is not for this flow. */
+ * it too). Returns FALSE when @uri is not for this flow. TRUE when the code
+ * was taken and is being exchanged; FALSE with @error set when the redirect
+ * was refused or carried a refusal (error=access_denied:
+ * QM_AUTH_ERROR_DENIED), and the pending sign-in then fails with the same
+ * error. A redirect with no sign-in waiting is refused with
+ * QM_AUTH_ERROR_STATE_MISMATCH. */
 gboolean      qm_oauth2_flow_handle_redirect     (QmOAuth2Flow   *self,
                                                   const char     *uri,
                                                   GError        **error);
@@ -57,6 +62,17 @@ void          qm_oauth2_token_request_async      (const QmConfig *config,
                                                   GAsyncReadyCallback callback,
                                                   gpointer        user_data);
 QmToken      *qm_oauth2_token_request_finish     (GAsyncResult   *result,
+                                                  GError        **error);
+/* Pure: judge the token endpoint's answer. A token on success (@now in unix
+ * seconds); otherwise QM_AUTH_ERROR_MAINTENANCE (SystemDisabled),
+ * QM_AUTH_ERROR_EXPIRED (an expired, revoked or unknown grant; HTTP 401/403),
+ * QM_AUTH_ERROR_PROTOCOL (invalid_client: the application's id or secret was
+ * refused), QM_CLIENT_ERROR_HTML_PAGE, QM_CLIENT_ERROR_HTTP or
+ * QM_CLIENT_ERROR_MALFORMED. */
+QmToken      *qm_oauth2_parse_token_response     (GBytes         *body,
+                                                  guint           http_status,
+                                                  const char     *content_type,
+                                                  gint64          now,
                                                   GError        **error);
 
 G_END_DECLS

@@ -23,7 +23,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (QmTokenStore, qm_token_store, QM, TOKEN_STORE, GObject)
 
 QmTokenStore *qm_token_store_new            (void);
-/* FALSE once the keyring was found missing; the session then lives in memory. */
+/* A store that never touches the keyring (sandbox sessions, tests): saves
+ * succeed without an error and last as long as the process. */
+QmTokenStore *qm_token_store_new_in_memory  (void);
+/* Seconds a keyring call may take (a prompt included) before the store gives
+ * up on the keyring (default 60). */
+void          qm_token_store_set_timeout    (QmTokenStore *self,
+                                             guint         seconds);
+/* FALSE once the keyring was found missing; the session then lives in memory
+ * (property "persistent", notified when it changes). */
 gboolean      qm_token_store_get_persistent (QmTokenStore *self);
 /* Why the keyring could not be used (nullable). */
 const GError *qm_token_store_get_error      (QmTokenStore *self);
