@@ -12,6 +12,7 @@
 
 #include "qm-ui-util.h"
 
+#include "qm-auth-manager.h"
 #include "qm-error.h"
 
 const char *
@@ -155,6 +156,36 @@ describe_client_error (const GError *error)
     }
 }
 
+static char *
+describe_auth_error (const GError *error)
+{
+  switch ((QmAuthError) error->code)
+    {
+    case QM_AUTH_ERROR_NOT_SIGNED_IN:
+      return g_strdup (_("You are not signed in. Sign in to Bungie.net first."));
+    case QM_AUTH_ERROR_WRONG_CREDENTIALS:
+      return g_strdup (_("Your PlayStation Network e-mail address or password is wrong."));
+    case QM_AUTH_ERROR_STATE_MISMATCH:
+      return g_strdup (_("The answer from Bungie.net does not match the sign-in Quartermaster "
+                         "started, so it was refused. Start the sign-in again."));
+    case QM_AUTH_ERROR_DENIED:
+      return g_strdup (_("Bungie.net did not allow the sign-in. To sign in, approve "
+                         "Quartermaster on Bungie.net."));
+    case QM_AUTH_ERROR_EXPIRED:
+      return g_strdup (_("Your sign-in has expired. Sign in again."));
+    case QM_AUTH_ERROR_FOREIGN_REDIRECT:
+      return g_strdup (_("The sign-in tried to send you to an unknown website, so Quartermaster "
+                         "stopped it."));
+    case QM_AUTH_ERROR_MAINTENANCE:
+      return g_strdup (_("Bungie.net is down for maintenance. Try again later."));
+    case QM_AUTH_ERROR_TOO_MANY_REDIRECTS:
+    case QM_AUTH_ERROR_PROTOCOL:
+    default:
+      /* Translators: %s explains what went wrong. */
+      return g_strdup_printf (_("The sign-in did not go as expected: %s"), error->message);
+    }
+}
+
 char *
 qm_ui_describe_error (const GError *error)
 {
@@ -164,5 +195,7 @@ qm_ui_describe_error (const GError *error)
     return describe_platform_error (error);
   if (error->domain == QM_CLIENT_ERROR)
     return describe_client_error (error);
+  if (error->domain == QM_AUTH_ERROR)
+    return describe_auth_error (error);
   return g_strdup (error->message);
 }

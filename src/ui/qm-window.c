@@ -14,7 +14,9 @@
 
 #include "qm-error.h"
 #include "qm-item-row.h"
+#include "qm-sign-in-page.h"
 #include "qm-ui-util.h"
+#include "qm-xur-page.h"
 
 /* Shared by the stable and the development build. */
 #define QM_SETTINGS_SCHEMA "io.github.quartermaster.Quartermaster"
@@ -23,7 +25,11 @@ struct _QmWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewStack         *view_stack;
+  GtkMenuButton        *share_button;
+  QmXurPage            *xur_page;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   GtkSpinner           *spinner;
@@ -32,6 +38,7 @@ struct _QmWindow
   GtkBox               *characters_box;
   GtkLabel             *counts_label;
   GtkListView          *list_view;
+  QmSignInPage         *sign_in_page;
 
   GSettings            *settings;
   GCancellable         *cancellable;
@@ -50,6 +57,16 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* The bottom switcher stands in for the title's when the window is narrow,
+ * and only while there are views to switch (not on the sign-in page). */
+static void
+update_switcher_bar (QmWindow *self)
+{
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_title_visible (self->window_title) &&
+                                    adw_view_switcher_title_get_view_switcher_enabled (self->window_title));
+}
 
 static void
 set_page_full (QmWindow   *self,
@@ -276,6 +293,7 @@ on_inventory_loaded_cb (GObject      *source,
   if (inventory != NULL)
     {
       show_inventory (self, inventory);
+      qm_xur_page_set_inventory (self->xur_page, inventory);
       if (qm_inventory_get_manifest_error (inventory) != NULL)
         show_definitions_failure (self, qm_inventory_get_manifest_error (inventory));
       g_signal_emit (self, signals[SIGNAL_LOADED], 0);
@@ -317,12 +335,68 @@ qm_window_refresh (QmWindow *self)
                                          on_inventory_loaded_cb, g_object_ref (self));
 }
 
+static gboolean
+showing_xur (QmWindow *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "xur") == 0;
+}
+
 static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  qm_window_refresh (QM_WINDOW (widget));
+  QmWindow *self = QM_WINDOW (widget);
+
+  if (showing_xur (self))
+    qm_xur_page_load (self->xur_page);
+  else
+    qm_window_refresh (self);
+}
+
+/* Xûr's view: the share menu while it shows a week's stock or his return */
+
+static void
+update_share_actions (QmWindow *self)
+{
+  const char *state = qm_xur_page_get_state (self->xur_page);
+  gboolean shown = g_strcmp0 (state, "present") == 0 || g_strcmp0 (state, "absent") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.xur-share-email", shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.xur-save-html", shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->share_button), shown && showing_xur (self));
+}
+
+static void
+on_xur_page_state_cb (QmXurPage  *page,
+                      GParamSpec *pspec,
+                      QmWindow   *self)
+{
+  update_share_actions (self);
+}
+
+static void
+on_view_stack_visible_child_cb (AdwViewStack *view_stack,
+                                GParamSpec   *pspec,
+                                QmWindow     *self)
+{
+  update_share_actions (self);
+}
+
+static void
+xur_share_email_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  qm_xur_page_share_email (QM_WINDOW (widget)->xur_page);
+}
+
+static void
+xur_save_html_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  qm_xur_page_choose_html_file (QM_WINDOW (widget)->xur_page);
 }
 
 static void
@@ -407,9 +481,15 @@ qm_window_class_init (QmWindowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.xur-share-email", NULL, xur_share_email_action);
+  gtk_widget_class_install_action (widget_class, "win.xur-save-html", NULL, xur_save_html_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/qm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, QmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, share_button);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, xur_page);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, spinner);
@@ -418,11 +498,14 @@ qm_window_class_init (QmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmWindow, characters_box);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, counts_label);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, sign_in_page);
   gtk_widget_class_bind_template_callback (widget_class, on_item_factory_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_item_factory_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_item_factory_unbind_cb);
 
   g_type_ensure (QM_TYPE_ITEM_ROW);
+  g_type_ensure (QM_TYPE_XUR_PAGE);
+  g_type_ensure (QM_TYPE_SIGN_IN_PAGE);
 }
 
 static void
@@ -437,6 +520,17 @@ qm_window_init (QmWindow *self)
   restore_window_state (self);
   set_page_full (self, "signed-out", FALSE);
   update_actions (self);
+  g_signal_connect_swapped (self->window_title, "notify::title-visible",
+                            G_CALLBACK (update_switcher_bar), self);
+  g_signal_connect_swapped (self->window_title, "notify::view-switcher-enabled",
+                            G_CALLBACK (update_switcher_bar), self);
+  update_switcher_bar (self);
+  g_signal_connect_object (self->xur_page, "notify::state",
+                           G_CALLBACK (on_xur_page_state_cb), self, 0);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_view_stack_visible_child_cb), self, 0);
+  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, FALSE);
+  update_share_actions (self);
 }
 
 QmWindow *
@@ -460,7 +554,11 @@ qm_window_set_client (QmWindow       *self,
   g_set_object (&self->client, client);
   g_clear_object (&self->inventory);
   gtk_list_view_set_model (self->list_view, NULL);
-  adw_window_title_set_subtitle (self->window_title, account_name);
+  adw_view_switcher_title_set_subtitle (self->window_title, account_name);
+  qm_xur_page_set_client (self->xur_page, client);
+  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, client != NULL);
+  if (client == NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, "inventory");
   qm_window_refresh (self);
 }
 
@@ -521,4 +619,59 @@ qm_window_get_items (QmWindow *self)
   g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
 
   return G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+}
+
+QmSignInPage *
+qm_window_get_sign_in_page (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->sign_in_page;
+}
+
+void
+qm_window_show_sign_in (QmWindow *self)
+{
+  g_return_if_fail (QM_IS_WINDOW (self));
+
+  qm_window_set_client (self, NULL, NULL);
+}
+
+void
+qm_window_show_toast (QmWindow   *self,
+                      const char *text)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (QM_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  escaped = g_markup_escape_text (text, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+QmXurPage *
+qm_window_get_xur_page (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->xur_page;
+}
+
+void
+qm_window_show_view (QmWindow   *self,
+                     const char *view)
+{
+  g_return_if_fail (QM_IS_WINDOW (self));
+  g_return_if_fail (g_strcmp0 (view, "inventory") == 0 || g_strcmp0 (view, "xur") == 0);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, view);
+}
+
+const char *
+qm_window_get_view (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->view_stack);
 }

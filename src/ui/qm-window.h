@@ -10,6 +10,8 @@
 
 #include "qm-bungie-client.h"
 #include "qm-inventory.h"
+#include "qm-xur-page.h"
+#include "qm-sign-in-page.h"
 
 G_BEGIN_DECLS
 
@@ -40,5 +42,17 @@ const char     *qm_window_get_error_message (QmWindow       *self);
 QmInventory    *qm_window_get_inventory     (QmWindow       *self);
 /* The list of QmItem the inventory page shows (NULL before a load). */
 GListModel     *qm_window_get_items         (QmWindow       *self);
+/* The page shown while nobody is signed in ("signed-out"). */
+QmSignInPage   *qm_window_get_sign_in_page  (QmWindow       *self);
+/* Forget the account shown and show the sign-in page. */
+void            qm_window_show_sign_in      (QmWindow       *self);
+/* A passing note over whatever is shown. */
+void            qm_window_show_toast        (QmWindow       *self,
+                                             const char     *text);
+/* Xûr's view, and which view shows: "inventory" or "xur". */
+QmXurPage      *qm_window_get_xur_page      (QmWindow       *self);
+void            qm_window_show_view         (QmWindow       *self,
+                                             const char     *view);
+const char     *qm_window_get_view          (QmWindow       *self);
 
 G_END_DECLS

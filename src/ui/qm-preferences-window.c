@@ -1,0 +1,197 @@
+/* qm-preferences-window.c
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qm-preferences-window"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "qm-preferences-window.h"
+
+/* Shared by the stable and the development build. */
+#define QM_SETTINGS_SCHEMA "io.github.quartermaster.Quartermaster"
+
+struct _QmPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GtkSwitch            *background_switch;
+
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (QmPreferencesWindow, qm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+char *
+qm_xur_autostart_path (void)
+{
+  g_autofree char *name = g_strconcat (APP_ID, "-xur.desktop", NULL);
+
+  return g_build_filename (g_get_user_config_dir (), "autostart", name, NULL);
+}
+
+static char *
+autostart_command (void)
+{
+  /* Inside Flatpak the session has to start the application through flatpak. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return g_strdup ("flatpak run --command=quartermaster " APP_ID " --xur-check");
+  return g_strdup ("quartermaster --xur-check");
+}
+
+static char *
+autostart_entry (void)
+{
+  g_autoptr(GKeyFile) entry = g_key_file_new ();
+  g_autofree char *exec = autostart_command ();
+  const char *group = G_KEY_FILE_DESKTOP_GROUP;
+
+  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_TYPE, G_KEY_FILE_DESKTOP_TYPE_APPLICATION);
+  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_NAME, _("Quartermaster"));
+  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_COMMENT,
+                         _("Tells you when Xûr arrives"));
+  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_EXEC, exec);
+  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_ICON, APP_ID);
+  g_key_file_set_boolean (entry, group, G_KEY_FILE_DESKTOP_KEY_TERMINAL, FALSE);
+  g_key_file_set_boolean (entry, group, G_KEY_FILE_DESKTOP_KEY_NO_DISPLAY, TRUE);
+  g_key_file_set_boolean (entry, group, "X-GNOME-Autostart-enabled", TRUE);
+  return g_key_file_to_data (entry, NULL, NULL);
+}
+
+static gboolean
+remove_autostart (const char  *path,
+                  GError     **error)
+{
+  int saved_errno;
+
+  if (g_unlink (path) == 0 || errno == ENOENT)
+    return TRUE;
+
+  saved_errno = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: %s", path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+qm_xur_autostart_set_enabled (gboolean   enabled,
+                              GError   **error)
+{
+  g_autofree char *path = qm_xur_autostart_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *contents = NULL;
+  int saved_errno;
+
+  if (!enabled)
+    return remove_autostart (path, error);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  contents = autostart_entry ();
+  return g_file_set_contents (path, contents, -1, error);
+}
+
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, QM_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+on_background_switch_active_cb (GtkSwitch           *background_switch,
+                                GParamSpec          *pspec,
+                                QmPreferencesWindow *self)
+{
+  gboolean enabled = gtk_switch_get_active (background_switch);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!qm_xur_autostart_set_enabled (enabled, &error))
+    {
+      g_warning ("Could not change the autostart entry: %s", error->message);
+      /* Translators: %s says why the file could not be written or removed. */
+      text = g_strdup_printf (_("Could not change the autostart entry: %s"), error->message);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+      return;
+    }
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "xur-background-check", enabled);
+}
+
+static void
+qm_preferences_window_dispose (GObject *object)
+{
+  QmPreferencesWindow *self = QM_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), QM_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (qm_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+qm_preferences_window_class_init (QmPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = qm_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/qm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, background_switch);
+}
+
+static void
+qm_preferences_window_init (QmPreferencesWindow *self)
+{
+  g_autofree char *path = qm_xur_autostart_path ();
+  gboolean enabled;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The entry on disk is what takes effect; the setting follows it. */
+  self->settings = settings_new_if_installed ();
+  enabled = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (self->settings != NULL && g_settings_get_boolean (self->settings, "xur-background-check") != enabled)
+    g_settings_set_boolean (self->settings, "xur-background-check", enabled);
+  gtk_switch_set_active (self->background_switch, enabled);
+  g_signal_connect_object (self->background_switch, "notify::active",
+                           G_CALLBACK (on_background_switch_active_cb), self, 0);
+}
+
+QmPreferencesWindow *
+qm_preferences_window_new (GtkWindow *parent)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  return g_object_new (QM_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       NULL);
+}
+
+GtkSwitch *
+qm_preferences_window_get_background_switch (QmPreferencesWindow *self)
+{
+  g_return_val_if_fail (QM_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->background_switch;
+}

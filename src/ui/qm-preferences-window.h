@@ -1,0 +1,28 @@
+/* qm-preferences-window.h: the preferences, and the autostart entry behind one
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define QM_TYPE_PREFERENCES_WINDOW (qm_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (QmPreferencesWindow, qm_preferences_window, QM, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+QmPreferencesWindow *qm_preferences_window_new                   (GtkWindow  *parent);
+/* The "Tell me when Xûr arrives, even when Quartermaster is closed" switch. */
+GtkSwitch           *qm_preferences_window_get_background_switch (QmPreferencesWindow *self);
+
+/* The session's autostart entry that runs `quartermaster --xur-check` at log-in:
+ * $XDG_CONFIG_HOME/autostart/<app id>-xur.desktop. */
+char                *qm_xur_autostart_path                       (void);
+/* Write or remove that entry. */
+gboolean             qm_xur_autostart_set_enabled                (gboolean    enabled,
+                                                                  GError    **error);
+
+G_END_DECLS
