@@ -49,6 +49,7 @@ typedef struct
   gboolean        oauth;
   gboolean        psn;
   char           *user;
+  char           *membership; /* inventory, xur --membership ID */
 
   QmSandbox      *server;
   QmConfig       *config;
@@ -84,6 +85,7 @@ cli_clear (Cli *self)
   g_clear_pointer (&self->record_path, g_free);
   g_clear_pointer (&self->html_path, g_free);
   g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->membership, g_free);
 }
 
 static int
@@ -198,6 +200,9 @@ parse_arguments (int      *argc,
       N_("signin: with PlayStation Network (the password is read from standard input)"), NULL },
     { "user", 0, 0, G_OPTION_ARG_STRING, &cli.user,
       N_("signin --psn: the PlayStation Network e-mail address"), N_("EMAIL") },
+    { "membership", 0, 0, G_OPTION_ARG_STRING, &cli.membership,
+      N_("inventory, xur: use the Destiny membership ID instead of the cross-save primary"),
+      N_("ID") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("COMMAND"));
@@ -242,6 +247,9 @@ check_sign_in_options (const char  *command,
     return usage_error (error, _("--json works only with “inventory”, “status” and “xur”"));
   if (cli.html_path != NULL && !g_str_equal (command, "xur"))
     return usage_error (error, _("--html works only with “xur”"));
+  if (cli.membership != NULL && !g_str_equal (command, "inventory") &&
+      !g_str_equal (command, "xur"))
+    return usage_error (error, _("--membership works only with “inventory” and “xur”"));
   if (!signin)
     return TRUE;
   if (cli.oauth == cli.psn)
@@ -661,6 +669,29 @@ print_text (QmInventory  *inventory,
   return write_stdout (out->str, error);
 }
 
+/* The account's inventory, of the membership --membership names if any. */
+static QmInventory *
+load_inventory (GError **error)
+{
+  g_autoptr(QmInventory) inventory = NULL;
+  const char *chosen;
+
+  qm_inventory_load_for_membership_async (cli.client, NULL, cli.membership, NULL,
+                                          on_done_cb, NULL);
+  inventory = qm_inventory_load_finish (wait_result (), error);
+  clear_result ();
+  if (inventory == NULL)
+    return NULL;
+  chosen = qm_profile_get_membership_id (qm_inventory_get_profile (inventory));
+  if (cli.membership != NULL && g_strcmp0 (chosen, cli.membership) != 0)
+    {
+      g_set_error (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND,
+                   _("This account has no Destiny membership %s"), cli.membership);
+      return NULL;
+    }
+  return g_steal_pointer (&inventory);
+}
+
 static int
 run_inventory (void)
 {
@@ -670,9 +701,7 @@ run_inventory (void)
   if (!(cli.sandbox ? connect_sandbox (&error) : connect_service (&error)))
     return fail_with (EXIT_FAILED, error);
 
-  qm_inventory_load_async (cli.client, NULL, on_done_cb, NULL);
-  inventory = qm_inventory_load_finish (wait_result (), &error);
-  clear_result ();
+  inventory = load_inventory (&error);
   if (inventory == NULL)
     return fail_with (EXIT_FAILED, error);
   if (qm_inventory_get_manifest_error (inventory) != NULL)
@@ -1276,7 +1305,14 @@ run_xur (void)
   if (!(cli.sandbox ? connect_sandbox (&error) : connect_service (&error)))
     return fail_with (EXIT_FAILED, error);
 
-  qm_xur_load_async (cli.client, NULL, NULL, on_done_cb, NULL);
+  if (cli.membership != NULL)
+    {
+      inventory = load_inventory (&error);
+      if (inventory == NULL)
+        return fail_with (EXIT_FAILED, error);
+    }
+  qm_xur_load_async (cli.client, inventory, NULL, on_done_cb, NULL);
+  g_clear_object (&inventory);
   xur = qm_xur_load_finish (wait_result (), &error);
   inventory = qm_xur_load_dup_inventory (cli.result);
   clear_result ();

@@ -49,14 +49,36 @@ origin_setting (const char *variable,
 QmConfig *
 qm_config_new_default (void)
 {
+  return qm_config_new_with_preferences (NULL, NULL, NULL);
+}
+
+/**
+ * qm_config_new_with_preferences:
+ * @api_key: (nullable): the preferred API key; %NULL or "" for none
+ * @client_id: (nullable): the preferred OAuth client id, likewise
+ * @client_secret: (nullable): the preferred OAuth client secret, likewise
+ *
+ * Like qm_config_new_default() with the preferences between the build
+ * options and the environment: environment > preferences > build options.
+ *
+ * Returns: (transfer full): a new configuration
+ */
+QmConfig *
+qm_config_new_with_preferences (const char *api_key,
+                                const char *client_id,
+                                const char *client_secret)
+{
   QmConfig *config = g_new0 (QmConfig, 1);
 
   config->origin = origin_setting ("QM_ORIGIN", QM_DEFAULT_ORIGIN);
   config->psn_origin = origin_setting ("QM_PSN_ORIGIN", QM_DEFAULT_PSN_ORIGIN);
-  config->api_key = setting ("QM_API_KEY", QM_DEFAULT_API_KEY);
-  config->client_id = setting ("QM_OAUTH_CLIENT_ID", QM_DEFAULT_CLIENT_ID);
-  config->client_secret = setting ("QM_OAUTH_CLIENT_SECRET", QM_DEFAULT_CLIENT_SECRET);
+  config->api_key = g_strdup (QM_DEFAULT_API_KEY);
+  config->client_id = g_strdup (QM_DEFAULT_CLIENT_ID);
+  config->client_secret = g_strdup (QM_DEFAULT_CLIENT_SECRET);
   config->redirect_uri = g_strdup (DEFAULT_REDIRECT_URI);
+  qm_config_apply_overrides (config, api_key, client_id, client_secret);
+  qm_config_apply_overrides (config, g_getenv ("QM_API_KEY"), g_getenv ("QM_OAUTH_CLIENT_ID"),
+                             g_getenv ("QM_OAUTH_CLIENT_SECRET"));
   return config;
 }
 
@@ -90,6 +112,37 @@ qm_config_free (QmConfig *config)
   g_free (config->client_secret);
   g_free (config->redirect_uri);
   g_free (config);
+}
+
+static void
+override (char       **value,
+          const char  *replacement)
+{
+  if (replacement == NULL || *replacement == '\0')
+    return;
+  g_free (*value);
+  *value = g_strdup (replacement);
+}
+
+/**
+ * qm_config_apply_overrides:
+ * @api_key: (nullable): an API key, or %NULL or "" to keep @config's
+ * @client_id: (nullable): an OAuth client id, likewise
+ * @client_secret: (nullable): an OAuth client secret, likewise
+ *
+ * Lays run-time settings (such as the preferences) over @config.
+ */
+void
+qm_config_apply_overrides (QmConfig   *config,
+                           const char *api_key,
+                           const char *client_id,
+                           const char *client_secret)
+{
+  g_return_if_fail (config != NULL);
+
+  override (&config->api_key, api_key);
+  override (&config->client_id, client_id);
+  override (&config->client_secret, client_secret);
 }
 
 static gboolean

@@ -27,8 +27,19 @@ typedef struct
 
 /* Build options, then the environment. */
 QmConfig *qm_config_new_default  (void);
+/* Build options, then the preferences given (NULL or "": none), then the
+ * environment: environment > preferences > build options. */
+QmConfig *qm_config_new_with_preferences (const char *api_key,
+                                          const char *client_id,
+                                          const char *client_secret);
 QmConfig *qm_config_copy         (const QmConfig *config);
 void      qm_config_free         (QmConfig       *config);
+/* Pure: replaces the Bungie application's values with those given that are
+ * neither NULL nor empty (e.g. the preferences). */
+void      qm_config_apply_overrides (QmConfig   *config,
+                                     const char *api_key,
+                                     const char *client_id,
+                                     const char *client_secret);
 /* True for https origins and for loopback (127.0.0.1, ::1, localhost). */
 gboolean  qm_origin_is_trusted   (const char     *origin);
 /* True for http(s) origins on this computer (127.0.0.1, ::1, localhost). */

@@ -20,6 +20,7 @@ struct _QmInventory
   QmProfile  *profile;
   QmManifest *manifest;
   GError     *manifest_error;
+  GPtrArray  *memberships;
 };
 
 G_DEFINE_FINAL_TYPE (QmInventory, qm_inventory, G_TYPE_OBJECT)
@@ -32,6 +33,7 @@ qm_inventory_finalize (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->manifest);
   g_clear_error (&self->manifest_error);
+  g_clear_pointer (&self->memberships, g_ptr_array_unref);
 
   G_OBJECT_CLASS (qm_inventory_parent_class)->finalize (object);
 }
@@ -45,6 +47,18 @@ qm_inventory_class_init (QmInventoryClass *klass)
 static void
 qm_inventory_init (QmInventory *self)
 {
+  self->memberships = g_ptr_array_new_with_free_func ((GDestroyNotify) qm_membership_free);
+}
+
+void
+qm_membership_free (QmMembership *membership)
+{
+  if (membership == NULL)
+    return;
+
+  g_free (membership->membership_id);
+  g_free (membership->display_name);
+  g_free (membership);
 }
 
 /* The state of one load: the profile's chain and the manifest's update run
@@ -57,6 +71,8 @@ typedef struct
   gulong          cancelled_id;
   GCancellable   *manifest_cancellable;  /* also cancelled on a fatal error */
   JsonNode       *profile_response;
+  char           *membership_id;         /* the preferred one, nullable */
+  GPtrArray      *memberships;
   GError         *error;                 /* the first fatal error */
   GError         *manifest_error;        /* definitions missing: not fatal */
   guint           pending;
@@ -73,6 +89,8 @@ load_data_free (gpointer data)
   g_clear_object (&load->cancellable);
   g_clear_object (&load->manifest_cancellable);
   g_clear_pointer (&load->profile_response, json_node_unref);
+  g_free (load->membership_id);
+  g_clear_pointer (&load->memberships, g_ptr_array_unref);
   g_clear_error (&load->error);
   g_clear_error (&load->manifest_error);
   g_free (load);
@@ -118,6 +136,11 @@ build_inventory (LoadData  *load,
     return NULL;
   inventory = qm_inventory_new (profile, load->manifest);
   inventory->manifest_error = g_steal_pointer (&load->manifest_error);
+  if (load->memberships != NULL)
+    {
+      g_ptr_array_unref (inventory->memberships);
+      inventory->memberships = g_steal_pointer (&load->memberships);
+    }
   return inventory;
 }
 
@@ -203,24 +226,25 @@ on_memberships_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   LoadData *load = g_task_get_task_data (task);
   g_autoptr(JsonNode) response = NULL;
-  g_autofree char *membership_id = NULL;
-  int membership_type = 0;
+  QmMembership *chosen;
   GCancellable *cancellable;
   GError *error = NULL;
 
   response = qm_bungie_client_get_memberships_finish (QM_BUNGIE_CLIENT (source), result, &error);
-  if (response == NULL ||
-      !qm_memberships_pick (response, &membership_type, &membership_id, &error))
+  if (response != NULL)
+    load->memberships = qm_memberships_list (response, &error);
+  if (load->memberships == NULL)
     {
       fail (task, error);
       branch_done (task);
       return;
     }
 
+  chosen = qm_memberships_choose (load->memberships, load->membership_id);
   cancellable = g_task_get_cancellable (task);
-  qm_bungie_client_get_profile_async (load->client, membership_type, membership_id,
-                                      QM_PROFILE_COMPONENTS, cancellable,
-                                      on_profile_cb, g_steal_pointer (&task));
+  qm_bungie_client_get_profile_async (load->client, chosen->membership_type,
+                                      chosen->membership_id, QM_PROFILE_COMPONENTS,
+                                      cancellable, on_profile_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -245,6 +269,26 @@ qm_inventory_load_with_manifest_async (QmBungieClient      *client,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
+  qm_inventory_load_for_membership_async (client, manifest, NULL, cancellable,
+                                          callback, user_data);
+}
+
+/**
+ * qm_inventory_load_for_membership_async:
+ * @manifest: (nullable): as for qm_inventory_load_with_manifest_async()
+ * @membership_id: (nullable): the Destiny membership to read; %NULL, or one
+ *   the account does not have, reads the cross-save primary (else the first)
+ *
+ * Like qm_inventory_load_async().
+ */
+void
+qm_inventory_load_for_membership_async (QmBungieClient      *client,
+                                        QmManifest          *manifest,
+                                        const char          *membership_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   LoadData *load;
 
@@ -258,6 +302,7 @@ qm_inventory_load_with_manifest_async (QmBungieClient      *client,
   load->client = g_object_ref (client);
   load->manifest = manifest != NULL ? g_object_ref (manifest) : qm_manifest_new ();
   load->manifest_cancellable = g_cancellable_new ();
+  load->membership_id = g_strdup (membership_id);
   load->pending = 2;
   g_task_set_task_data (task, load, load_data_free);
   if (cancellable != NULL)
@@ -313,6 +358,19 @@ qm_inventory_get_profile (QmInventory *self)
 {
   g_return_val_if_fail (QM_IS_INVENTORY (self), NULL);
   return self->profile;
+}
+
+/**
+ * qm_inventory_get_memberships:
+ *
+ * Returns: (transfer none) (element-type QmMembership): the account's
+ *   memberships in display order, as seen on load
+ */
+GPtrArray *
+qm_inventory_get_memberships (QmInventory *self)
+{
+  g_return_val_if_fail (QM_IS_INVENTORY (self), NULL);
+  return self->memberships;
 }
 
 QmManifest *
@@ -462,43 +520,121 @@ qm_inventory_to_json (QmInventory *self)
   return json_builder_get_root (builder);
 }
 
+/* Cross save hides a platform's membership by overriding it with another's. */
 static gboolean
-membership_get (JsonObject  *membership,
-                int         *membership_type,
-                char       **membership_id)
+membership_is_hidden (JsonObject *membership)
 {
-  g_autofree char *id = qm_json_dup_id (membership, "membershipId");
+  gint64 type = qm_json_get_int (membership, "membershipType", 0);
+  gint64 override = qm_json_get_int (membership, "crossSaveOverride", 0);
 
-  if (id == NULL)
-    return FALSE;
-  *membership_type = (int) qm_json_get_int (membership, "membershipType", 0);
-  *membership_id = g_steal_pointer (&id);
-  return TRUE;
+  return override != 0 && override != type;
 }
 
-/* The cross-save primary membership when it is listed, else the first one. */
-static JsonObject *
-choose_membership (JsonArray  *memberships,
-                   const char *primary_id)
+static QmMembership *
+membership_parse (JsonObject *object,
+                  const char *primary_id)
 {
-  JsonObject *first = NULL;
+  g_autofree char *id = qm_json_dup_id (object, "membershipId");
+  QmMembership *membership;
+  const char *name;
 
+  if (id == NULL || membership_is_hidden (object))
+    return NULL;
+  name = qm_json_get_string (object, "bungieGlobalDisplayName");
+  if (name == NULL || *name == '\0')
+    name = qm_json_get_string (object, "displayName");
+
+  membership = g_new0 (QmMembership, 1);
+  membership->membership_type = (int) qm_json_get_int (object, "membershipType", 0);
+  membership->is_primary = primary_id != NULL && g_str_equal (id, primary_id);
+  membership->membership_id = g_steal_pointer (&id);
+  membership->display_name = g_strdup (name);
+  return membership;
+}
+
+static void
+add_memberships (GPtrArray  *list,
+                 JsonArray  *memberships,
+                 const char *primary_id)
+{
   for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
     {
       JsonNode *node = json_array_get_element (memberships, i);
-      g_autofree char *id = NULL;
+      QmMembership *membership;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      id = qm_json_dup_id (json_node_get_object (node), "membershipId");
-      if (id == NULL)
+      membership = membership_parse (json_node_get_object (node), primary_id);
+      if (membership == NULL)
         continue;
-      if (first == NULL)
-        first = json_node_get_object (node);
-      if (primary_id != NULL && g_strcmp0 (id, primary_id) == 0)
-        return json_node_get_object (node);
+      if (membership->is_primary)
+        g_ptr_array_insert (list, 0, membership);
+      else
+        g_ptr_array_add (list, membership);
     }
-  return first;
+}
+
+/**
+ * qm_memberships_list:
+ * @response: a UserMembershipData node (GetMembershipsForCurrentUser)
+ *
+ * Pure: the Destiny memberships to offer, the cross-save primary first, then
+ * the others in the answer's order, without those cross save hides.
+ *
+ * Returns: (transfer full) (element-type QmMembership): a non-empty array;
+ *   %NULL with QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND (no Destiny
+ *   membership) or QM_CLIENT_ERROR_MALFORMED
+ */
+GPtrArray *
+qm_memberships_list (JsonNode  *response,
+                     GError   **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *primary_id = NULL;
+  JsonObject *root;
+
+  if (response == NULL || !JSON_NODE_HOLDS_OBJECT (response))
+    {
+      g_set_error_literal (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
+                           "The memberships answer is not a JSON object");
+      return NULL;
+    }
+
+  root = json_node_get_object (response);
+  primary_id = qm_json_dup_id (root, "primaryMembershipId");
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) qm_membership_free);
+  add_memberships (list, qm_json_get_array (root, "destinyMemberships"), primary_id);
+  if (list->len == 0)
+    {
+      g_set_error_literal (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND,
+                           "This Bungie.net account has no Destiny 2 account");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * qm_memberships_choose:
+ * @memberships: (element-type QmMembership): as from qm_memberships_list()
+ * @membership_id: (nullable): the preferred membership
+ *
+ * Returns: (transfer none) (nullable): the membership with @membership_id
+ *   when listed, else the first one
+ */
+QmMembership *
+qm_memberships_choose (GPtrArray  *memberships,
+                       const char *membership_id)
+{
+  g_return_val_if_fail (memberships != NULL, NULL);
+
+  for (guint i = 0; membership_id != NULL && i < memberships->len; i++)
+    {
+      QmMembership *membership = g_ptr_array_index (memberships, i);
+
+      if (g_str_equal (membership->membership_id, membership_id))
+        return membership;
+    }
+  return memberships->len > 0 ? g_ptr_array_index (memberships, 0) : NULL;
 }
 
 /**
@@ -507,12 +643,12 @@ choose_membership (JsonArray  *memberships,
  * @membership_type: (out): the chosen membership's BungieMembershipType
  * @membership_id: (out) (transfer full): the chosen Destiny membership id
  *
- * Pure: picks primaryMembershipId's membership when it is set and listed,
- * else the first of destinyMemberships.
+ * Pure: the first of qm_memberships_list(): primaryMembershipId's membership
+ * when it is set and listed, else the first of destinyMemberships that cross
+ * save does not hide.
  *
- * Returns: %TRUE when a membership was found; otherwise
- *   QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND (no Destiny membership) or
- *   QM_CLIENT_ERROR_MALFORMED
+ * Returns: %TRUE when a membership was found; otherwise the errors of
+ *   qm_memberships_list()
  */
 gboolean
 qm_memberships_pick (JsonNode  *response,
@@ -520,28 +656,17 @@ qm_memberships_pick (JsonNode  *response,
                      char     **membership_id,
                      GError   **error)
 {
-  g_autofree char *primary_id = NULL;
-  JsonObject *root;
-  JsonObject *chosen;
+  g_autoptr(GPtrArray) list = NULL;
+  QmMembership *chosen;
 
   g_return_val_if_fail (membership_type != NULL, FALSE);
   g_return_val_if_fail (membership_id != NULL, FALSE);
 
-  if (response == NULL || !JSON_NODE_HOLDS_OBJECT (response))
-    {
-      g_set_error_literal (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
-                           "The memberships answer is not a JSON object");
-      return FALSE;
-    }
-
-  root = json_node_get_object (response);
-  primary_id = qm_json_dup_id (root, "primaryMembershipId");
-  chosen = choose_membership (qm_json_get_array (root, "destinyMemberships"), primary_id);
-  if (chosen == NULL || !membership_get (chosen, membership_type, membership_id))
-    {
-      g_set_error_literal (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND,
-                           "This Bungie.net account has no Destiny 2 account");
-      return FALSE;
-    }
+  list = qm_memberships_list (response, error);
+  if (list == NULL)
+    return FALSE;
+  chosen = g_ptr_array_index (list, 0);
+  *membership_type = chosen->membership_type;
+  *membership_id = g_strdup (chosen->membership_id);
   return TRUE;
 }

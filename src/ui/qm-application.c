@@ -305,7 +305,22 @@ set_auth (QmApplication *self,
   update_sign_in_actions (self);
 }
 
-/* The Bungie application of the build and the environment; --origin wins. */
+/* The Bungie application of the build, the preferences and the
+ * environment; --origin wins. */
+static QmConfig *
+config_new_with_preferences (QmApplication *self)
+{
+  g_autofree char *api_key = NULL;
+  g_autofree char *client_id = NULL;
+
+  if (self->settings != NULL)
+    {
+      api_key = g_settings_get_string (self->settings, "api-key");
+      client_id = g_settings_get_string (self->settings, "oauth-client-id");
+    }
+  return qm_config_new_with_preferences (api_key, client_id, NULL);
+}
+
 static void
 use_real_account (QmApplication *self)
 {
@@ -314,7 +329,7 @@ use_real_account (QmApplication *self)
   if (self->auth != NULL && !self->auth_is_sandbox)
     return;
 
-  config = qm_config_new_default ();
+  config = config_new_with_preferences (self);
   if (self->origin != NULL)
     {
       g_free (config->origin);

@@ -22,6 +22,8 @@ struct _QmPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GtkSwitch            *background_switch;
+  AdwEntryRow          *api_key_row;
+  AdwEntryRow          *client_id_row;
 
   GSettings            *settings;
 };
@@ -157,6 +159,8 @@ qm_preferences_window_class_init (QmPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/qm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, client_id_row);
 }
 
 static void
@@ -169,6 +173,13 @@ qm_preferences_window_init (QmPreferencesWindow *self)
 
   /* The entry on disk is what takes effect; the setting follows it. */
   self->settings = settings_new_if_installed ();
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "api-key", self->api_key_row, "text",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "oauth-client-id", self->client_id_row, "text",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
   enabled = g_file_test (path, G_FILE_TEST_EXISTS);
   if (self->settings != NULL && g_settings_get_boolean (self->settings, "xur-background-check") != enabled)
     g_settings_set_boolean (self->settings, "xur-background-check", enabled);

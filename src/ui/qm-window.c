@@ -29,6 +29,7 @@ struct _QmWindow
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewStack         *view_stack;
   GtkMenuButton        *share_button;
+  GtkDropDown          *membership_dropdown;
   QmXurPage            *xur_page;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
@@ -45,6 +46,8 @@ struct _QmWindow
   QmBungieClient       *client;
   QmInventory          *inventory;
   char                 *error_message;
+  char                 *membership_id;      /* the chosen one, nullable */
+  gboolean              updating_memberships;
   gboolean              loading;
 };
 
@@ -244,6 +247,7 @@ show_failure (QmWindow   *self,
   if (self->inventory == NULL)
     {
       g_free (self->error_message);
+  g_free (self->membership_id);
       self->error_message = g_strdup (message);
       adw_status_page_set_description (self->error_page, message);
       /* Without an account the failure was the sandbox's start: try it again. */
@@ -274,6 +278,79 @@ show_definitions_failure (QmWindow     *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
+static const char *
+platform_name (int membership_type)
+{
+  switch (membership_type)
+    {
+    case 1: return _("Xbox");
+    case 2: return _("PlayStation");
+    case 3: return _("Steam");
+    case 4: return _("Battle.net");
+    case 5: return _("Stadia");
+    case 6: return _("Epic Games Store");
+    default: return _("Other platform");
+    }
+}
+
+static char *
+membership_label (QmMembership *membership)
+{
+  if (membership->display_name == NULL)
+    return g_strdup (platform_name (membership->membership_type));
+  /* Translators: a Destiny account: its name, then its platform. */
+  return g_strdup_printf (_("%s (%s)"), membership->display_name,
+                          platform_name (membership->membership_type));
+}
+
+/* The switcher lists the account's memberships when it has several. */
+static void
+update_memberships (QmWindow    *self,
+                    QmInventory *inventory)
+{
+  GPtrArray *memberships = qm_inventory_get_memberships (inventory);
+  const char *shown = qm_profile_get_membership_id (qm_inventory_get_profile (inventory));
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  for (guint i = 0; i < memberships->len; i++)
+    {
+      QmMembership *membership = g_ptr_array_index (memberships, i);
+      g_autofree char *label = membership_label (membership);
+
+      gtk_string_list_append (labels, label);
+      if (g_strcmp0 (membership->membership_id, shown) == 0)
+        selected = i;
+    }
+
+  self->updating_memberships = TRUE;
+  gtk_drop_down_set_model (self->membership_dropdown, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->membership_dropdown, selected);
+  self->updating_memberships = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->membership_dropdown), memberships->len > 1);
+}
+
+static void
+on_membership_dropdown_selected_cb (QmWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->membership_dropdown);
+  GPtrArray *memberships;
+  QmMembership *membership;
+
+  if (self->updating_memberships || self->inventory == NULL)
+    return;
+  memberships = qm_inventory_get_memberships (self->inventory);
+  if (selected >= memberships->len)
+    return;
+
+  membership = g_ptr_array_index (memberships, selected);
+  g_free (self->membership_id);
+  self->membership_id = g_strdup (membership->membership_id);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "membership-id", self->membership_id);
+  qm_window_refresh (self);
+}
+
 static void
 on_inventory_loaded_cb (GObject      *source,
                         GAsyncResult *result,
@@ -293,6 +370,7 @@ on_inventory_loaded_cb (GObject      *source,
   if (inventory != NULL)
     {
       show_inventory (self, inventory);
+      update_memberships (self, inventory);
       qm_xur_page_set_inventory (self->xur_page, inventory);
       if (qm_inventory_get_manifest_error (inventory) != NULL)
         show_definitions_failure (self, qm_inventory_get_manifest_error (inventory));
@@ -319,6 +397,7 @@ qm_window_refresh (QmWindow *self)
     {
       self->loading = FALSE;
       update_actions (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->membership_dropdown), FALSE);
       set_page (self, "signed-out");
       return;
     }
@@ -331,8 +410,9 @@ qm_window_refresh (QmWindow *self)
   /* Reusing the definitions skips their download while they are current. */
   if (self->inventory != NULL)
     manifest = qm_inventory_get_manifest (self->inventory);
-  qm_inventory_load_with_manifest_async (self->client, manifest, self->cancellable,
-                                         on_inventory_loaded_cb, g_object_ref (self));
+  qm_inventory_load_for_membership_async (self->client, manifest, self->membership_id,
+                                          self->cancellable, on_inventory_loaded_cb,
+                                          g_object_ref (self));
 }
 
 static gboolean
@@ -489,6 +569,7 @@ qm_window_class_init (QmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, share_button);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, membership_dropdown);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, xur_page);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, stack);
@@ -500,6 +581,7 @@ qm_window_class_init (QmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, sign_in_page);
   gtk_widget_class_bind_template_callback (widget_class, on_item_factory_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_membership_dropdown_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_item_factory_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_item_factory_unbind_cb);
 
@@ -517,6 +599,12 @@ qm_window_init (QmWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->settings = settings_new_if_installed ();
+  if (self->settings != NULL)
+    {
+      self->membership_id = g_settings_get_string (self->settings, "membership-id");
+      if (*self->membership_id == '\0')
+        g_clear_pointer (&self->membership_id, g_free);
+    }
   restore_window_state (self);
   set_page_full (self, "signed-out", FALSE);
   update_actions (self);

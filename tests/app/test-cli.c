@@ -434,6 +434,28 @@ test_inventory_text (Fixture       *fixture,
   g_assert_cmpstr (run.err, ==, "");
 }
 
+/* The demo account has one membership: naming it works, naming another fails. */
+static void
+test_inventory_membership (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_auto(Run) chosen = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) usage = { 0 };
+
+  run_cli (&chosen, "--sandbox", "inventory", "--membership", "4611686018400000001", NULL);
+  g_assert_cmpint (chosen.status, ==, 0);
+  g_assert_nonnull (strstr (chosen.out, "Titan (Light "));
+
+  run_cli (&unknown, "--sandbox", "inventory", "--membership", "4611686018400000999", NULL);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_cmpstr (unknown.out, ==, "");
+  g_assert_nonnull (strstr (unknown.err, "4611686018400000999"));
+
+  run_cli (&usage, "--sandbox", "status", "--membership", "4611686018400000001", NULL);
+  g_assert_cmpint (usage.status, ==, 2);
+}
+
 static void
 test_inventory_text_unknown (Fixture       *fixture,
                              gconstpointer  data)
@@ -572,6 +594,8 @@ main (int   argc,
   g_test_add ("/cli/inventory-json", Fixture, NULL, fixture_set_up, test_inventory_json, fixture_tear_down);
   g_test_add ("/cli/inventory-text", Fixture, NULL, fixture_set_up, test_inventory_text, fixture_tear_down);
   g_test_add ("/cli/inventory-text-unknown", Fixture, NULL, fixture_set_up, test_inventory_text_unknown,
+              fixture_tear_down);
+  g_test_add ("/cli/inventory-membership", Fixture, NULL, fixture_set_up, test_inventory_membership,
               fixture_tear_down);
   g_test_add ("/cli/usage-errors", Fixture, NULL, fixture_set_up, test_usage_errors, fixture_tear_down);
   g_test_add ("/cli/no-token", Fixture, NULL, fixture_set_up, test_no_token, fixture_tear_down);

@@ -383,6 +383,114 @@ pick (const char  *text,
   return qm_memberships_pick (node, type, id, error);
 }
 
+static GPtrArray *
+list_fixture (const char  *name,
+              GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = qm_test_fixture_path (name);
+  g_autoptr(GError) parse_error = NULL;
+
+  json_parser_load_from_file (parser, path, &parse_error);
+  g_assert_no_error (parse_error);
+  return qm_memberships_list (json_parser_get_root (parser), error);
+}
+
+static void
+assert_membership (QmMembership *membership,
+                   int           type,
+                   const char   *id,
+                   const char   *name,
+                   gboolean      is_primary)
+{
+  g_assert_nonnull (membership);
+  g_assert_cmpint (membership->membership_type, ==, type);
+  g_assert_cmpstr (membership->membership_id, ==, id);
+  g_assert_cmpstr (membership->display_name, ==, name);
+  g_assert_cmpint (membership->is_primary, ==, is_primary);
+}
+
+/* Three platforms, one of them hidden by cross save, the primary listed last. */
+static void
+test_memberships_list_cross_save (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = list_fixture ("profile-memberships-cross-save.json", &error);
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  int type = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  assert_membership (g_ptr_array_index (list, 0), 3, "4611686018400000030", "Guardian", TRUE);
+  assert_membership (g_ptr_array_index (list, 1), 1, "4611686018400000010", "Xbox Guardian",
+                     FALSE);
+
+  /* The pick is the head of the list. */
+  node = json_from_string ("{\"destinyMemberships\":["
+                           "{\"membershipType\":2,\"membershipId\":\"21\",\"crossSaveOverride\":3},"
+                           "{\"membershipType\":1,\"membershipId\":\"11\",\"crossSaveOverride\":0},"
+                           "{\"membershipType\":3,\"membershipId\":\"31\",\"crossSaveOverride\":3}]}",
+                           NULL);
+  g_assert_true (qm_memberships_pick (node, &type, &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (type, ==, 1);
+  g_assert_cmpstr (id, ==, "11");
+}
+
+static void
+test_memberships_list_no_primary (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = list_fixture ("profile-memberships-several.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  assert_membership (g_ptr_array_index (list, 0), 2, "4611686018400000020", "PS Guardian", FALSE);
+  assert_membership (g_ptr_array_index (list, 1), 3, "4611686018400000030", "Steam Guardian",
+                     FALSE);
+  assert_membership (g_ptr_array_index (list, 2), 6, "4611686018400000060", "Epic Guardian",
+                     FALSE);
+}
+
+static void
+test_memberships_list_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) hidden = NULL;
+  g_autoptr(JsonNode) array = NULL;
+
+  /* Every membership hidden by cross save: nothing to offer. */
+  hidden = json_from_string ("{\"destinyMemberships\":["
+                             "{\"membershipType\":2,\"membershipId\":\"21\",\"crossSaveOverride\":3}]}",
+                             NULL);
+  g_assert_null (qm_memberships_list (hidden, &error));
+  g_assert_error (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND);
+  g_clear_error (&error);
+
+  array = json_from_string ("[]", NULL);
+  g_assert_null (qm_memberships_list (array, &error));
+  g_assert_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED);
+}
+
+static void
+test_memberships_choose (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = list_fixture ("profile-memberships-cross-save.json", &error);
+  g_autoptr(GPtrArray) empty = g_ptr_array_new ();
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (qm_memberships_choose (list, "4611686018400000010")->membership_id, ==,
+                   "4611686018400000010");
+  g_assert_cmpstr (qm_memberships_choose (list, NULL)->membership_id, ==, "4611686018400000030");
+  /* Hidden or unknown: the primary. */
+  g_assert_cmpstr (qm_memberships_choose (list, "4611686018400000020")->membership_id, ==,
+                   "4611686018400000030");
+  g_assert_cmpstr (qm_memberships_choose (list, "1")->membership_id, ==, "4611686018400000030");
+  g_assert_null (qm_memberships_choose (empty, NULL));
+}
+
 static void
 test_memberships_primary (void)
 {
@@ -726,6 +834,10 @@ main (int   argc,
   g_test_add_func ("/profile/class-names", test_class_names);
   g_test_add_func ("/profile/fixtures-contract", test_profile_fixtures_contract);
   g_test_add_func ("/memberships/primary", test_memberships_primary);
+  g_test_add_func ("/memberships/list/cross-save", test_memberships_list_cross_save);
+  g_test_add_func ("/memberships/list/no-primary", test_memberships_list_no_primary);
+  g_test_add_func ("/memberships/list/errors", test_memberships_list_errors);
+  g_test_add_func ("/memberships/choose", test_memberships_choose);
   g_test_add_func ("/memberships/first", test_memberships_first);
   g_test_add_func ("/memberships/none", test_memberships_none);
   g_test_add_func ("/memberships/malformed", test_memberships_malformed);

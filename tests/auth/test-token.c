@@ -392,6 +392,51 @@ test_config_environment (void)
   unset_config_env ();
 }
 
+static void
+test_config_overrides (void)
+{
+  g_autoptr(QmConfig) config = NULL;
+
+  unset_config_env ();
+  config = qm_config_new_default ();
+  /* NULL and empty values keep what is there. */
+  qm_config_apply_overrides (config, NULL, "", NULL);
+  g_assert_cmpstr (config->api_key, ==, QM_DEFAULT_API_KEY);
+  g_assert_cmpstr (config->client_id, ==, QM_DEFAULT_CLIENT_ID);
+  g_assert_cmpstr (config->client_secret, ==, QM_DEFAULT_CLIENT_SECRET);
+
+  qm_config_apply_overrides (config, "pref-key", "777", "");
+  g_assert_cmpstr (config->api_key, ==, "pref-key");
+  g_assert_cmpstr (config->client_id, ==, "777");
+  g_assert_cmpstr (config->client_secret, ==, QM_DEFAULT_CLIENT_SECRET);
+  qm_config_apply_overrides (config, NULL, NULL, "pref-secret");
+  g_assert_cmpstr (config->api_key, ==, "pref-key");
+  g_assert_cmpstr (config->client_secret, ==, "pref-secret");
+  g_assert_cmpstr (config->redirect_uri, ==, "quartermaster://oauth-callback");
+}
+
+/* Environment > preferences > build options. */
+static void
+test_config_precedence (void)
+{
+  g_autoptr(QmConfig) prefs = NULL;
+  g_autoptr(QmConfig) env = NULL;
+
+  unset_config_env ();
+  prefs = qm_config_new_with_preferences ("pref-key", "", "pref-secret");
+  g_assert_cmpstr (prefs->api_key, ==, "pref-key");
+  g_assert_cmpstr (prefs->client_id, ==, QM_DEFAULT_CLIENT_ID);
+  g_assert_cmpstr (prefs->client_secret, ==, "pref-secret");
+
+  g_setenv ("QM_API_KEY", "env-key", TRUE);
+  g_setenv ("QM_OAUTH_CLIENT_ID", "", TRUE);
+  env = qm_config_new_with_preferences ("pref-key", "777", NULL);
+  g_assert_cmpstr (env->api_key, ==, "env-key");
+  g_assert_cmpstr (env->client_id, ==, "777");
+  g_assert_cmpstr (env->client_secret, ==, QM_DEFAULT_CLIENT_SECRET);
+  unset_config_env ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +461,8 @@ main (int   argc,
   g_test_add_func ("/config/origin-trusted", test_origin_trusted);
   g_test_add_func ("/config/defaults", test_config_defaults);
   g_test_add_func ("/config/environment", test_config_environment);
+  g_test_add_func ("/config/overrides", test_config_overrides);
+  g_test_add_func ("/config/precedence", test_config_precedence);
 
   return g_test_run ();
 }
