@@ -16,6 +16,8 @@
 #include "qm-json.h"
 
 #define ITEM_TABLE "DestinyInventoryItemDefinition"
+#define VENDOR_TABLE "DestinyVendorDefinition"
+#define DESTINATION_TABLE "DestinyDestinationDefinition"
 #define FALLBACK_LANGUAGE "en"
 
 /* A loaded item table: compact definitions whose strings live in one chunk.
@@ -32,9 +34,13 @@ struct _QmManifest
 {
   GObject    parent_instance;
 
-  ItemTable *items;
-  char      *version;
-  char      *table_path;  /* where the loaded item table came from */
+  ItemTable  *items;
+  char       *version;
+  char       *table_path;  /* where the loaded item table came from */
+  GHashTable *vendor_locations;  /* vendor hash -> GArray of destination hashes */
+  GHashTable *destinations;      /* destination hash -> name */
+  char       *vendor_path;
+  char       *destination_path;
 };
 
 G_DEFINE_FINAL_TYPE (QmManifest, qm_manifest, G_TYPE_OBJECT)
@@ -165,6 +171,10 @@ qm_manifest_finalize (GObject *object)
   g_clear_pointer (&self->items, item_table_free);
   g_free (self->version);
   g_free (self->table_path);
+  g_clear_pointer (&self->vendor_locations, g_hash_table_unref);
+  g_clear_pointer (&self->destinations, g_hash_table_unref);
+  g_free (self->vendor_path);
+  g_free (self->destination_path);
 
   G_OBJECT_CLASS (qm_manifest_parent_class)->finalize (object);
 }
@@ -221,12 +231,193 @@ qm_manifest_load_items (QmManifest  *self,
   return TRUE;
 }
 
+/* A hash-keyed definition table as a JSON object. */
+static JsonNode *
+definition_table_parse (GBytes     *bytes,
+                        const char *what,
+                        GError    **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  if (looks_like_html (bytes))
+    {
+      g_set_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_HTML_PAGE,
+                   "The %s came back as an HTML page instead of JSON", what);
+      return NULL;
+    }
+  root = qm_json_parse_bytes (bytes, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
+                   "The %s are not a table keyed by hash", what);
+      return NULL;
+    }
+  return g_steal_pointer (&root);
+}
+
+static GArray *
+vendor_location_hashes (JsonObject *definition)
+{
+  JsonArray *locations = qm_json_get_array (definition, "locations");
+  guint n = locations != NULL ? json_array_get_length (locations) : 0;
+  GArray *hashes = g_array_sized_new (FALSE, TRUE, sizeof (guint32), n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (locations, i);
+      JsonObject *location = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      guint32 hash = qm_json_get_hash (location, "destinationHash");
+
+      g_array_append_val (hashes, hash);
+    }
+  return hashes;
+}
+
+static GHashTable *
+vendor_table_load (GBytes  *bytes,
+                   GError **error)
+{
+  g_autoptr(JsonNode) root = definition_table_parse (bytes, "vendor definitions", error);
+  g_autoptr(GList) members = NULL;
+  GHashTable *table;
+  JsonObject *object;
+
+  if (root == NULL)
+    return NULL;
+  table = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_array_unref);
+  object = json_node_get_object (root);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonObject *definition = qm_json_get_object (object, l->data);
+
+      if (definition != NULL)
+        g_hash_table_insert (table, GUINT_TO_POINTER (definition_hash (l->data, definition)),
+                             vendor_location_hashes (definition));
+    }
+  return table;
+}
+
+static GHashTable *
+destination_table_load (GBytes  *bytes,
+                        GError **error)
+{
+  g_autoptr(JsonNode) root = definition_table_parse (bytes, "destination definitions", error);
+  g_autoptr(GList) members = NULL;
+  GHashTable *table;
+  JsonObject *object;
+
+  if (root == NULL)
+    return NULL;
+  table = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  object = json_node_get_object (root);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonObject *definition = qm_json_get_object (object, l->data);
+      const char *name = qm_json_get_string (qm_json_get_object (definition, "displayProperties"), "name");
+
+      if (definition != NULL && name != NULL && *name != '\0')
+        g_hash_table_insert (table, GUINT_TO_POINTER (definition_hash (l->data, definition)),
+                             g_strdup (name));
+    }
+  return table;
+}
+
+/**
+ * qm_manifest_load_vendors:
+ * @table: a DestinyVendorDefinition table: a JSON object keyed by hash
+ *
+ * Pure: replaces the vendors' locations with those of @table. On error the
+ * ones held so far are kept.
+ */
+gboolean
+qm_manifest_load_vendors (QmManifest  *self,
+                          GBytes      *table,
+                          GError     **error)
+{
+  GHashTable *vendors;
+
+  g_return_val_if_fail (QM_IS_MANIFEST (self), FALSE);
+  g_return_val_if_fail (table != NULL, FALSE);
+
+  vendors = vendor_table_load (table, error);
+  if (vendors == NULL)
+    return FALSE;
+  g_clear_pointer (&self->vendor_locations, g_hash_table_unref);
+  self->vendor_locations = vendors;
+  return TRUE;
+}
+
+/**
+ * qm_manifest_load_destinations:
+ * @table: a DestinyDestinationDefinition table: a JSON object keyed by hash
+ *
+ * Pure: replaces the destination names with those of @table. On error the
+ * ones held so far are kept.
+ */
+gboolean
+qm_manifest_load_destinations (QmManifest  *self,
+                               GBytes      *table,
+                               GError     **error)
+{
+  GHashTable *destinations;
+
+  g_return_val_if_fail (QM_IS_MANIFEST (self), FALSE);
+  g_return_val_if_fail (table != NULL, FALSE);
+
+  destinations = destination_table_load (table, error);
+  if (destinations == NULL)
+    return FALSE;
+  g_clear_pointer (&self->destinations, g_hash_table_unref);
+  self->destinations = destinations;
+  return TRUE;
+}
+
+guint32
+qm_manifest_lookup_vendor_location (QmManifest *self,
+                                    guint32     vendor_hash,
+                                    int         index)
+{
+  GArray *hashes;
+
+  g_return_val_if_fail (QM_IS_MANIFEST (self), 0);
+
+  if (self->vendor_locations == NULL || index < 0)
+    return 0;
+  hashes = g_hash_table_lookup (self->vendor_locations, GUINT_TO_POINTER (vendor_hash));
+  if (hashes == NULL || (guint) index >= hashes->len)
+    return 0;
+  return g_array_index (hashes, guint32, index);
+}
+
+/**
+ * qm_manifest_lookup_destination_name:
+ *
+ * Returns: (nullable): the name of destination @hash
+ */
+const char *
+qm_manifest_lookup_destination_name (QmManifest *self,
+                                     guint32     hash)
+{
+  g_return_val_if_fail (QM_IS_MANIFEST (self), NULL);
+
+  if (self->destinations == NULL || hash == 0)
+    return NULL;
+  return g_hash_table_lookup (self->destinations, GUINT_TO_POINTER (hash));
+}
+
 typedef struct
 {
   QmBungieClient *client;
   char           *language;
   char           *version;
   char           *table_path;
+  char           *vendor_path;
+  char           *destination_path;
+  int             step;  /* the optional table being fetched */
 } UpdateData;
 
 static void
@@ -238,6 +429,8 @@ update_data_free (gpointer data)
   g_free (update->language);
   g_free (update->version);
   g_free (update->table_path);
+  g_free (update->vendor_path);
+  g_free (update->destination_path);
   g_free (update);
 }
 
@@ -254,6 +447,131 @@ load_table_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, table, (GDestroyNotify) item_table_free);
+}
+
+/* Optional tables: vendors (for their locations), then destinations. A
+ * missing or broken one is skipped: locations are then unknown. */
+enum { OPTIONAL_VENDORS, OPTIONAL_DESTINATIONS, N_OPTIONAL };
+
+static void fetch_optional_tables (GTask *task);
+
+static const char *
+optional_path (QmManifest *self,
+               UpdateData *update)
+{
+  const char *wanted = update->step == OPTIONAL_VENDORS ? update->vendor_path : update->destination_path;
+  const char *loaded = update->step == OPTIONAL_VENDORS ? self->vendor_path : self->destination_path;
+
+  return g_strcmp0 (wanted, loaded) != 0 ? wanted : NULL;
+}
+
+static void
+load_optional_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  UpdateData *update = g_task_get_task_data (g_object_get_data (G_OBJECT (task), "update"));
+  GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
+  GError *error = NULL;
+  GHashTable *table;
+
+  if (update->step == OPTIONAL_VENDORS)
+    table = vendor_table_load (bytes, &error);
+  else
+    table = destination_table_load (bytes, &error);
+  if (table == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, table, (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+install_optional (QmManifest *self,
+                  UpdateData *update,
+                  GHashTable *table)
+{
+  GHashTable **slot = update->step == OPTIONAL_VENDORS ? &self->vendor_locations : &self->destinations;
+  char **path = update->step == OPTIONAL_VENDORS ? &self->vendor_path : &self->destination_path;
+  char *wanted = g_strdup (optional_path (self, update));
+
+  g_clear_pointer (slot, g_hash_table_unref);
+  *slot = table;
+  g_free (*path);
+  *path = wanted;
+}
+
+static void
+on_optional_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QmManifest *self = g_task_get_source_object (task);
+  UpdateData *update = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GHashTable *table = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (table == NULL)
+    g_debug ("Skipping a definition table: %s", error->message);
+  else
+    install_optional (self, update, table);
+  update->step++;
+  fetch_optional_tables (g_steal_pointer (&task));
+}
+
+static void
+on_optional_fetched_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UpdateData *update = g_task_get_task_data (task);
+  g_autoptr(GTask) load = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  bytes = qm_bungie_client_fetch_finish (QM_BUNGIE_CLIENT (source), result, &error);
+  if (bytes == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (bytes == NULL)
+    {
+      g_debug ("Skipping a definition table: %s", error->message);
+      g_clear_error (&error);
+      update->step++;
+      fetch_optional_tables (g_steal_pointer (&task));
+      return;
+    }
+
+  load = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                     on_optional_loaded_cb, g_object_ref (task));
+  g_task_set_source_tag (load, on_optional_fetched_cb);
+  g_object_set_data_full (G_OBJECT (load), "update", g_object_ref (task), g_object_unref);
+  g_object_set_data_full (G_OBJECT (load), "bytes", g_steal_pointer (&bytes),
+                          (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (load, load_optional_thread);
+}
+
+static void
+fetch_optional_tables (GTask *task)
+{
+  QmManifest *self = g_task_get_source_object (task);
+  UpdateData *update = g_task_get_task_data (task);
+  const char *path = NULL;
+
+  while (update->step < N_OPTIONAL && (path = optional_path (self, update)) == NULL)
+    update->step++;
+  if (path == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  qm_bungie_client_fetch_async (update->client, path, g_task_get_cancellable (task),
+                                on_optional_fetched_cb, task);
 }
 
 static void
@@ -279,7 +597,7 @@ on_table_loaded_cb (GObject      *source,
   self->table_path = g_steal_pointer (&update->table_path);
   g_debug ("Loaded %u item definitions (content version %s)",
            table->n_definitions, self->version);
-  g_task_return_boolean (task, TRUE);
+  fetch_optional_tables (g_steal_pointer (&task));
 }
 
 static void
@@ -307,17 +625,18 @@ on_table_fetched_cb (GObject      *source,
   g_task_run_in_thread (load, load_table_thread);
 }
 
-/* The item table's path for @language (else English) in a DestinyManifest. */
+/* @table's path for @language (else English) in a DestinyManifest. */
 static const char *
 find_table_path (JsonObject *manifest,
-                 const char *language)
+                 const char *language,
+                 const char *table)
 {
   JsonObject *paths = qm_json_get_object (manifest, "jsonWorldComponentContentPaths");
   JsonObject *tables = qm_json_get_object (paths, language);
-  const char *path = qm_json_get_string (tables, ITEM_TABLE);
+  const char *path = qm_json_get_string (tables, table);
 
   if (path == NULL)
-    path = qm_json_get_string (qm_json_get_object (paths, FALLBACK_LANGUAGE), ITEM_TABLE);
+    path = qm_json_get_string (qm_json_get_object (paths, FALLBACK_LANGUAGE), table);
   return path;
 }
 
@@ -343,7 +662,7 @@ on_manifest_cb (GObject      *source,
     }
 
   manifest = JSON_NODE_HOLDS_OBJECT (response) ? json_node_get_object (response) : NULL;
-  path = find_table_path (manifest, update->language);
+  path = find_table_path (manifest, update->language, ITEM_TABLE);
   if (path == NULL)
     {
       g_task_return_new_error (task, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
@@ -354,10 +673,12 @@ on_manifest_cb (GObject      *source,
 
   update->version = g_strdup (qm_json_get_string (manifest, "version"));
   update->table_path = g_strdup (path);
+  update->vendor_path = g_strdup (find_table_path (manifest, update->language, VENDOR_TABLE));
+  update->destination_path = g_strdup (find_table_path (manifest, update->language, DESTINATION_TABLE));
   /* Content paths change with every content version: same path, same table. */
   if (self->items != NULL && g_strcmp0 (path, self->table_path) == 0)
     {
-      g_task_return_boolean (task, TRUE);
+      fetch_optional_tables (g_steal_pointer (&task));
       return;
     }
   cancellable = g_task_get_cancellable (task);

@@ -34,7 +34,9 @@ QmManifest             *qm_manifest_new              (void);
 gboolean                qm_manifest_load_items       (QmManifest     *self,
                                                       GBytes         *table,
                                                       GError        **error);
-/* Fetch GetDestinyManifest, then the item table for @language ("en"). */
+/* Fetch GetDestinyManifest, then the item table for @language ("en"), then
+ * the vendor and destination tables (those two are optional: when missing or
+ * broken, vendor locations stay unknown and the update still succeeds). */
 void                    qm_manifest_update_async     (QmManifest     *self,
                                                       QmBungieClient *client,
                                                       const char     *language,
@@ -49,6 +51,21 @@ const QmItemDefinition *qm_manifest_lookup_item      (QmManifest     *self,
                                                       guint32         hash);
 guint                   qm_manifest_get_n_items      (QmManifest     *self);
 const char             *qm_manifest_get_version      (QmManifest     *self);
+/* Pure: load a DestinyVendorDefinition table (only its locations are kept). */
+gboolean                qm_manifest_load_vendors     (QmManifest     *self,
+                                                      GBytes         *table,
+                                                      GError        **error);
+/* Pure: load a DestinyDestinationDefinition table (only names are kept). */
+gboolean                qm_manifest_load_destinations (QmManifest    *self,
+                                                      GBytes         *table,
+                                                      GError        **error);
+/* The destinationHash of @vendor_hash's locations[@index]; 0 when unknown. */
+guint32                 qm_manifest_lookup_vendor_location (QmManifest *self,
+                                                      guint32         vendor_hash,
+                                                      int             index);
+/* A destination's displayProperties.name; NULL when unknown. */
+const char             *qm_manifest_lookup_destination_name (QmManifest *self,
+                                                      guint32         hash);
 /* Copy an item's definition fields into it (or leave it unknown). */
 void                    qm_manifest_apply            (QmManifest     *self,
                                                       QmItem         *item);

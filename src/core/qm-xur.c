@@ -1088,6 +1088,18 @@ response_object (JsonNode    *node,
  *
  * Returns: (transfer full): Xûr's week, or %NULL with @error set
  */
+/* His destination's name from the vendor component's vendorLocationIndex
+ * and his definition's locations; NULL when any part is unknown. */
+static char *
+dup_location (JsonObject *vendor,
+              QmManifest *manifest)
+{
+  int index = (int) qm_json_get_int (vendor, "vendorLocationIndex", -1);
+  guint32 destination = qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, index);
+
+  return g_strdup (qm_manifest_lookup_destination_name (manifest, destination));
+}
+
 QmXur *
 qm_xur_parse (JsonNode    *vendor_response,
               JsonNode    *strange_gear_response,
@@ -1123,6 +1135,8 @@ qm_xur_parse (JsonNode    *vendor_response,
     }
 
   set_present (self, now, next_refresh);
+  if (manifest != NULL)
+    self->location = dup_location (component_data (xur, "vendor"), manifest);
   context_init (&ctx, profile, manifest);
   add_sales (self, QM_XUR_VENDOR_HASH, xur, &ctx);
   if (strange != NULL && vendor_is_enabled (strange))

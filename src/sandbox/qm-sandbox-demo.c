@@ -2076,7 +2076,30 @@ typedef struct
   const char *identifier;
   const char * const *category_names;
   guint       n_categories;
+  const guint32 *location_hashes;  /* destinations he may stand at */
+  guint       n_locations;
 } DemoVendorSpec;
+
+typedef struct
+{
+  guint32     hash;
+  const char *name;
+  const char *description;
+  guint32     place_hash;
+  guint32     bubble_hash;
+  const char *bubble_name;
+} DemoDestinationSpec;
+
+/* Where Xûr may be found: one destination a week, in this order. */
+static const DemoDestinationSpec demo_destinations[] = {
+  { 333898048u, "The Tower", "The Last City's watchful guardian.", 3747705955u,
+    1471404562u, "Hangar" },
+  { 1199524104u, "European Dead Zone", "The wilds of Earth beyond the City walls.", 3747705955u,
+    2975219233u, "Winding Cove" },
+  { 3607432451u, "Nessus", "An unstable centaur planetoid, transformed by the Vex.", 2144433409u,
+    3830394545u, "Watcher's Grave" },
+};
+static const guint32 xur_locations[] = { 333898048u, 1199524104u, 3607432451u };
 
 static const char * const xur_categories[] = { "Exotic Gear", "Legendary Gear", "Material Exchange" };
 static const char * const strange_gear_categories[] = { "Strange Gear Offers" };
@@ -2085,11 +2108,13 @@ static const DemoVendorSpec demo_vendor_xur = {
   QM_VENDOR_XUR, "Xûr", "Agent of the Nine",
   "A peddler of strange curios, Xûr's motives are not his own. He bows to his distant masters, the Nine.",
   "AGENT_OF_NINE", xur_categories, G_N_ELEMENTS (xur_categories),
+  xur_locations, G_N_ELEMENTS (xur_locations),
 };
 static const DemoVendorSpec demo_vendor_strange_gear = {
   QM_VENDOR_XUR_STRANGE_GEAR, "Strange Gear Offers", "Agent of the Nine",
   "Legendary gear Xûr has acquired from across the system.",
   "AGENT_OF_NINE_STRANGE_GEAR", strange_gear_categories, G_N_ELEMENTS (strange_gear_categories),
+  NULL, 0,
 };
 
 static char *
@@ -2112,6 +2137,36 @@ vendor_refresh_date (void)
       reset = next;
     }
   return g_date_time_format (reset, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* The week's location: weeks since the epoch of his departure, so a given
+ * week always finds him at the same place. */
+static int
+vendor_location_index (const DemoVendorSpec *spec,
+                       const char           *refresh)
+{
+  g_autoptr(GDateTime) departs = g_date_time_new_from_iso8601 (refresh, NULL);
+
+  if (spec->n_locations == 0 || departs == NULL)
+    return 0;
+  return (int) ((g_date_time_to_unix (departs) / (7 * 24 * 3600)) % spec->n_locations);
+}
+
+static void
+vendor_definition_locations (JsonObject           *def,
+                             const DemoVendorSpec *spec)
+{
+  JsonArray *locations = add_array (def, "locations");
+
+  for (guint i = 0; i < spec->n_locations; i++)
+    {
+      JsonObject *location = json_object_new ();
+
+      set_hash (location, "destinationHash", spec->location_hashes[i]);
+      json_object_set_string_member (location, "backgroundImagePath",
+                                     "/img/destiny_content/vendor/banners/agent_of_nine.jpg");
+      json_array_add_object_element (locations, location);
+    }
 }
 
 static void
@@ -2329,7 +2384,7 @@ vendor_definition (DemoBuilder          *b,
   add_empty_array (def, "services");
   add_empty_array (def, "acceptedItems");
   json_object_set_boolean_member (def, "returnWithVendorRequest", FALSE);
-  add_empty_array (def, "locations");
+  vendor_definition_locations (def, spec);
   add_empty_array (def, "groups");
   add_empty_array (def, "ignoreSaleItemHashes");
   set_definition_footer (def, spec->hash, index);
@@ -2354,7 +2409,7 @@ vendor_response (DemoBuilder          *b,
   json_node_take_object (root, response);
   vendor = add_component (response, "vendor", 1);
   json_object_set_boolean_member (vendor, "canPurchase", TRUE);
-  json_object_set_int_member (vendor, "vendorLocationIndex", 0);
+  json_object_set_int_member (vendor, "vendorLocationIndex", vendor_location_index (spec, refresh));
   set_hash (vendor, "vendorHash", spec->hash);
   json_object_set_string_member (vendor, "nextRefreshDate", refresh);
   json_object_set_boolean_member (vendor, "enabled", TRUE);
@@ -2501,6 +2556,40 @@ build_vendors (DemoBuilder *b,
                         vendor_response (b, &demo_vendor_xur, xur, G_N_ELEMENTS (xur)));
   g_hash_table_replace (b->world->vendors, g_strdup (strange_key),
                         vendor_response (b, &demo_vendor_strange_gear, strange, G_N_ELEMENTS (strange)));
+}
+
+static void
+destination_bubble (JsonArray                 *bubbles,
+                    JsonArray                 *settings,
+                    const DemoDestinationSpec *spec)
+{
+  JsonObject *bubble = json_object_new ();
+  JsonObject *setting = json_object_new ();
+
+  set_hash (bubble, "hash", spec->bubble_hash);
+  display_properties (bubble, spec->bubble_name, "", NULL);
+  json_array_add_object_element (bubbles, bubble);
+  display_properties (setting, spec->bubble_name, "", NULL);
+  json_array_add_object_element (settings, setting);
+}
+
+static void
+defs_destinations (DemoBuilder *b)
+{
+  JsonObject *table = world_table (b->world, "DestinyDestinationDefinition");
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_destinations); i++)
+    {
+      const DemoDestinationSpec *spec = &demo_destinations[i];
+      JsonObject *def = table_add (table, spec->hash);
+
+      display_properties (def, spec->name, spec->description, NULL);
+      set_hash (def, "placeHash", spec->place_hash);
+      set_hash (def, "defaultFreeroamActivityHash", 0);
+      add_empty_array (def, "activityGraphEntries");
+      destination_bubble (add_array (def, "bubbles"), add_array (def, "bubbleSettings"), spec);
+      set_definition_footer (def, spec->hash, i);
+    }
 }
 
 /* Filler definitions for a grown item table */
@@ -2776,6 +2865,7 @@ qm_sandbox_world_new_demo (guint64  seed,
   defs_damage_types (&b);
   defs_tiers (&b);
   defs_loadouts (&b);
+  defs_destinations (&b);
   world->profile = build_profile (&b);
   world->memberships = build_memberships (&b);
   build_vendors (&b, xur_present);

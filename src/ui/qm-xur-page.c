@@ -200,7 +200,12 @@ update_header (QmXurPage *self,
   relative = qm_xur_format_relative (now, departs);
   /* Translators: when Xûr leaves, then how long until then, e.g.
    * "Leaves Tuesday, December 1, 18:00 (in 6 days)". */
-  text = g_strdup_printf (_("Leaves %s (%s)"), when, relative);
+  if (location != NULL)
+    /* Translators: where Xûr is, when he leaves and how long until then, e.g.
+     * "Xûr is in The Tower · Leaves Tuesday, December 1, 18:00 (in 6 days)". */
+    text = g_strdup_printf (_("Xûr is in %s · Leaves %s (%s)"), location, when, relative);
+  else
+    text = g_strdup_printf (_("Leaves %s (%s)"), when, relative);
   gtk_label_set_text (self->header_label, text);
 }
 

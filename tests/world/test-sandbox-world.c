@@ -23,7 +23,7 @@ static const char * const equipment_buckets[] = {
 static const char * const required_tables[] = {
   "DestinyInventoryItemDefinition", "DestinyInventoryBucketDefinition",
   "DestinyClassDefinition", "DestinyStatDefinition", "DestinyDamageTypeDefinition",
-  "DestinyItemTierTypeDefinition", "DestinyVendorDefinition",
+  "DestinyItemTierTypeDefinition", "DestinyVendorDefinition", "DestinyDestinationDefinition",
   "DestinyLoadoutNameDefinition", "DestinyLoadoutColorDefinition",
   "DestinyLoadoutIconDefinition", "DestinyLoadoutConstantsDefinition",
 };
@@ -550,6 +550,29 @@ test_demo_loadouts (void)
   g_assert_cmpuint (empty, >=, 1);
 }
 
+/* The week's vendorLocationIndex picks one of his locations, whose
+ * destination is defined. */
+static void
+assert_vendor_location (QmSandboxWorld *world,
+                        JsonObject     *definition,
+                        JsonObject     *vendor)
+{
+  JsonArray *locations = qm_json_get_array (definition, "locations");
+  int index = (int) qm_json_get_int (vendor, "vendorLocationIndex", -1);
+  JsonObject *location;
+  JsonObject *destination;
+
+  g_assert_nonnull (locations);
+  g_assert_cmpuint (json_array_get_length (locations), >=, 2);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (index, <, (int) json_array_get_length (locations));
+  location = json_array_get_object_element (locations, index);
+  destination = qm_sandbox_world_definition (world, "DestinyDestinationDefinition",
+                                             qm_json_get_hash (location, "destinationHash"));
+  g_assert_nonnull (destination);
+  g_assert_nonnull (qm_json_get_string (qm_json_get_object (destination, "displayProperties"), "name"));
+}
+
 static void
 test_demo_vendors (void)
 {
@@ -579,6 +602,7 @@ test_demo_vendors (void)
   instances = qm_json_path_object (response, "itemComponents", "instances", "data", NULL);
   def = qm_sandbox_world_definition (world, "DestinyVendorDefinition", QM_VENDOR_XUR);
   item_list = qm_json_get_array (def, "itemList");
+  assert_vendor_location (world, def, qm_json_path_object (response, "vendor", "data", NULL));
   keys = json_object_get_members (sales);
   g_assert_cmpuint (g_list_length (keys), >=, 8);
   for (GList *l = keys; l != NULL; l = l->next)

@@ -180,6 +180,34 @@ count_demo_sales (void)
   return n;
 }
 
+/* Where the sandbox puts Xûr this week: his definition's location at the
+ * vendor component's vendorLocationIndex, named by its destination. */
+static char *
+dup_demo_location (void)
+{
+  g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
+  QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
+  g_autofree char *key = g_strdup_printf ("%u", QM_XUR_VENDOR_HASH);
+  JsonObject *vendor = qm_json_path_object (json_node_get_object (g_hash_table_lookup (world->vendors, key)),
+                                            "vendor", "data", NULL);
+  JsonArray *locations = qm_json_get_array (qm_sandbox_world_definition (world, "DestinyVendorDefinition",
+                                                                         QM_XUR_VENDOR_HASH),
+                                            "locations");
+  int index = (int) qm_json_get_int (vendor, "vendorLocationIndex", -1);
+  JsonObject *destination;
+  char *name;
+
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (index, <, (int) json_array_get_length (locations));
+  destination = qm_sandbox_world_definition (world, "DestinyDestinationDefinition",
+                                             qm_json_get_hash (json_array_get_object_element (locations, index),
+                                                               "destinationHash"));
+  name = g_strdup (qm_json_get_string (qm_json_get_object (destination, "displayProperties"), "name"));
+  qm_sandbox_stop (sandbox);
+  g_assert_nonnull (name);
+  return name;
+}
+
 /* The --json document's shape, exactly; returns the sales. */
 static JsonArray *
 assert_xur_document (JsonObject *doc)
@@ -265,6 +293,8 @@ test_text (Fixture       *fixture,
   g_autoptr(GDateTime) departs = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *first_line = NULL;
+  g_autofree char *location = dup_demo_location ();
+  g_autofree char *where = NULL;
   JsonObject *doc;
   JsonArray *sales;
 
@@ -283,6 +313,8 @@ test_text (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (run.out, first_line));
   g_assert_true (g_str_has_prefix (run.out, "Xûr is here until Tuesday, "));
   g_assert_nonnull (strstr (run.out, "\nStrange Gear Offers\n"));
+  where = g_strdup_printf ("\nWhere: %s\n", location);
+  g_assert_nonnull (strstr (run.out, where));
   /* Gjallarhorn costs more Strange Coins than the demo player has. */
   g_assert_nonnull (strstr (run.out, "120 Strange Coin  [owned]  [cannot afford]\n"));
 

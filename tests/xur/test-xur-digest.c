@@ -27,9 +27,11 @@ load_json (const char *name)
   return node;
 }
 
-/* Xûr's recorded week with the definitions of @items. */
+/* Xûr's recorded week with the definitions of @items and, for his
+ * location, of @destinations (nullable). */
 static QmXur *
-load_xur (const char *items)
+load_xur (const char *items,
+          const char *destinations)
 {
   g_autoptr(JsonNode) xur = load_json ("xur-vendor.json");
   g_autoptr(JsonNode) strange = load_json ("xur-strange-gear.json");
@@ -44,6 +46,14 @@ load_xur (const char *items)
 
   qm_manifest_load_items (manifest, table, &error);
   g_assert_no_error (error);
+  if (destinations != NULL)
+    {
+      g_autoptr(GBytes) vendors = qm_test_load_fixture ("xur-vendors.json");
+      g_autoptr(GBytes) places = qm_test_load_fixture (destinations);
+
+      g_assert_true (qm_manifest_load_vendors (manifest, vendors, &error));
+      g_assert_true (qm_manifest_load_destinations (manifest, places, &error));
+    }
   profile = qm_profile_parse (profile_json, &error);
   g_assert_no_error (error);
   result = qm_xur_parse (xur, strange, profile, manifest, now, &error);
@@ -141,7 +151,7 @@ assert_page_frame (const char *html)
 static void
 test_present (void)
 {
-  g_autoptr(QmXur) xur = load_xur ("xur-items.json");
+  g_autoptr(QmXur) xur = load_xur ("xur-items.json", "xur-destinations.json");
   g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
   g_autofree char *html = NULL;
   GListModel *sales = qm_xur_get_sales (xur);
@@ -155,6 +165,14 @@ test_present (void)
   g_assert_nonnull (strstr (html, "Tuesday, December 1, 18:00 CET"));
   g_assert_nonnull (strstr (html, "Friday, November 27, 18:00 CET"));
   g_assert_nonnull (strstr (html, "Strange Gear Offers"));
+  /* His location, from the vendor and destination definitions. */
+  g_assert_nonnull (qm_xur_get_location (xur));
+  {
+    g_autofree char *where = g_strdup_printf ("Where: %s", qm_xur_get_location (xur));
+    g_autofree char *escaped = escape (where);
+
+    g_assert_nonnull (strstr (html, escaped));
+  }
 
   for (guint i = 0; i < g_list_model_get_n_items (sales); i++)
     {
@@ -183,7 +201,7 @@ test_present (void)
 static void
 test_time_zone (void)
 {
-  g_autoptr(QmXur) xur = load_xur ("xur-items.json");
+  g_autoptr(QmXur) xur = load_xur ("xur-items.json", NULL);
   g_autoptr(GTimeZone) sydney = g_time_zone_new_identifier ("Australia/Sydney");
   g_autofree char *in_utc = qm_xur_digest_html (xur, NULL, ORIGIN "/");
   g_autofree char *in_sydney = NULL;
@@ -201,12 +219,15 @@ test_time_zone (void)
 static void
 test_escaping (void)
 {
-  g_autoptr(QmXur) xur = load_xur ("xur-items-hostile.json");
+  g_autoptr(QmXur) xur = load_xur ("xur-items-hostile.json", "xur-destinations-hostile.json");
   g_autofree char *html = qm_xur_digest_html (xur, NULL, ORIGIN);
   g_autoptr(QmVendorSale) first = g_list_model_get_item (qm_xur_get_sales (xur), 0);
 
   g_assert_cmpstr (qm_vendor_sale_get_name (first), ==, "<script>&\"");
+  g_assert_cmpstr (qm_xur_get_location (xur), ==, "<i>Tower</i> & \"Hangar\"");
   assert_page_frame (html);
+  g_assert_nonnull (strstr (html, "Where: &lt;i&gt;Tower&lt;/i&gt; &amp; &quot;Hangar&quot;"));
+  g_assert_null (strstr (html, "<i>"));
   g_assert_nonnull (strstr (html, "&lt;script&gt;&amp;&quot;"));
   g_assert_nonnull (strstr (html, "&lt;b&gt;Machine Gun&lt;/b&gt;"));
   g_assert_nonnull (strstr (html, "Exotic&#39;&lt;"));
@@ -258,6 +279,8 @@ test_unknown (void)
       g_assert_nonnull (strstr (html, name));
     }
   g_assert_null (strstr (html, "<img"));
+  g_assert_null (qm_xur_get_location (xur));
+  g_assert_null (strstr (html, "Where:"));
   assert_valid_html (html);
 }
 

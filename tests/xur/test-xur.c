@@ -632,6 +632,117 @@ test_parse_malformed (Parse         *fixture,
   g_assert_nonnull (qm_xur_get_departs (xur));
 }
 
+static JsonObject *
+vendor_component (JsonNode *response)
+{
+  return qm_json_path_object (json_node_get_object (response), "vendor", "data", NULL);
+}
+
+/* The name the fixture tables give Xûr's location @index, or NULL. */
+static char *
+fixture_location_name (int index)
+{
+  g_autoptr(JsonNode) vendors = load_json ("xur-vendors.json");
+  g_autoptr(JsonNode) destinations = load_json ("xur-destinations.json");
+  g_autofree char *key = g_strdup_printf ("%u", QM_XUR_VENDOR_HASH);
+  JsonArray *locations = qm_json_get_array (qm_json_get_object (json_node_get_object (vendors), key),
+                                            "locations");
+  JsonObject *location = json_array_get_object_element (locations, index);
+  g_autofree char *destination = g_strdup_printf ("%u", qm_json_get_hash (location, "destinationHash"));
+  JsonObject *definition = qm_json_get_object (json_node_get_object (destinations), destination);
+
+  return g_strdup (qm_json_get_string (qm_json_get_object (definition, "displayProperties"), "name"));
+}
+
+static void
+load_location_tables (QmManifest *manifest)
+{
+  g_autoptr(GBytes) vendors = qm_test_load_fixture ("xur-vendors.json");
+  g_autoptr(GBytes) destinations = qm_test_load_fixture ("xur-destinations.json");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (qm_manifest_load_vendors (manifest, vendors, &error));
+  g_assert_no_error (error);
+  g_assert_true (qm_manifest_load_destinations (manifest, destinations, &error));
+  g_assert_no_error (error);
+}
+
+/* vendorLocationIndex picks a location of his definition, named by its
+ * destination; anything unknown along the way leaves the location NULL. */
+static void
+test_parse_location (Parse         *fixture,
+                     gconstpointer  data)
+{
+  JsonObject *vendor = vendor_component (fixture->xur);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  {
+    /* Item definitions alone: no location. */
+    g_autoptr(QmXur) xur = parse_fixture (fixture);
+    g_autoptr(QmXur) bare = qm_xur_parse (fixture->xur, NULL, NULL, NULL, fixture->now, NULL);
+
+    g_assert_null (qm_xur_get_location (xur));
+    g_assert_null (qm_xur_get_location (bare));
+  }
+
+  load_location_tables (fixture->manifest);
+  for (int index = 0; index < 3; index++)
+    {
+      g_autofree char *expected = fixture_location_name (index);
+      g_autoptr(QmXur) xur = NULL;
+
+      json_object_set_int_member (vendor, "vendorLocationIndex", index);
+      xur = parse_fixture (fixture);
+      g_assert_nonnull (expected);
+      g_assert_cmpstr (qm_xur_get_location (xur), ==, expected);
+      g_assert_true (g_hash_table_add (seen, g_strdup (expected)));
+    }
+
+  /* A destination without a definition, an index past his locations, a
+   * negative one, none at all. */
+  for (int index = 3; index <= 6; index++)
+    {
+      g_autoptr(QmXur) xur = NULL;
+
+      if (index == 6)
+        json_object_remove_member (vendor, "vendorLocationIndex");
+      else
+        json_object_set_int_member (vendor, "vendorLocationIndex", index == 5 ? -1 : index);
+      xur = parse_fixture (fixture);
+      g_assert_true (qm_xur_get_present (xur));
+      g_assert_null (qm_xur_get_location (xur));
+    }
+}
+
+static void
+test_manifest_location_tables (void)
+{
+  g_autoptr(QmManifest) manifest = qm_manifest_new ();
+  g_autoptr(GBytes) html = g_bytes_new_static ("<!DOCTYPE html><html></html>", 28);
+  g_autoptr(GBytes) array = g_bytes_new_static ("[]", 2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tower = fixture_location_name (0);
+
+  g_assert_cmpuint (qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, 0), ==, 0);
+  g_assert_null (qm_manifest_lookup_destination_name (manifest, 333898048));
+  load_location_tables (manifest);
+  g_assert_cmpuint (qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, 0), !=, 0);
+  g_assert_cmpuint (qm_manifest_lookup_vendor_location (manifest, QM_XUR_STRANGE_GEAR_VENDOR_HASH, 0), ==, 0);
+  g_assert_cmpuint (qm_manifest_lookup_vendor_location (manifest, 1, 0), ==, 0);
+  g_assert_cmpstr (qm_manifest_lookup_destination_name (
+                     manifest, qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, 0)), ==, tower);
+  g_assert_null (qm_manifest_lookup_destination_name (manifest, 0));
+
+  /* Broken tables are refused and the loaded ones kept. */
+  g_assert_false (qm_manifest_load_vendors (manifest, html, &error));
+  g_assert_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_HTML_PAGE);
+  g_clear_error (&error);
+  g_assert_false (qm_manifest_load_destinations (manifest, array, &error));
+  g_assert_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED);
+  g_assert_cmpstr (qm_manifest_lookup_destination_name (
+                     manifest, qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, 0)), ==, tower);
+}
+
 static void
 test_parse_json (Parse         *fixture,
                  gconstpointer  data)
@@ -939,6 +1050,27 @@ titan_has_equipped (QmSandbox *sandbox,
   return FALSE;
 }
 
+/* Where the sandbox puts him this week, from its world. */
+static const char *
+world_location (QmSandbox *sandbox)
+{
+  QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
+  g_autofree char *key = g_strdup_printf ("%u", QM_XUR_VENDOR_HASH);
+  JsonObject *vendor = qm_json_path_object (json_node_get_object (g_hash_table_lookup (world->vendors, key)),
+                                            "vendor", "data", NULL);
+  JsonObject *definition = qm_sandbox_world_definition (world, "DestinyVendorDefinition", QM_XUR_VENDOR_HASH);
+  JsonArray *locations = qm_json_get_array (definition, "locations");
+  int index = (int) qm_json_get_int (vendor, "vendorLocationIndex", -1);
+  JsonObject *destination;
+
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (index, <, (int) json_array_get_length (locations));
+  destination = qm_sandbox_world_definition (world, "DestinyDestinationDefinition",
+                                             qm_json_get_hash (json_array_get_object_element (locations, index),
+                                                               "destinationHash"));
+  return qm_json_get_string (qm_json_get_object (destination, "displayProperties"), "name");
+}
+
 static void
 test_sandbox_present (Net           *fixture,
                       gconstpointer  data)
@@ -990,6 +1122,8 @@ test_sandbox_present (Net           *fixture,
                    world_currency (fixture->sandbox, STRANGE_COIN));
   g_assert_false (qm_vendor_sale_get_affordable (gjallarhorn));
   g_assert_cmpuint (qm_sandbox_get_call_count (fixture->sandbox, "GetVendor"), ==, 2);
+  g_assert_nonnull (world_location (fixture->sandbox));
+  g_assert_cmpstr (qm_xur_get_location (xur), ==, world_location (fixture->sandbox));
 }
 
 /* An inventory at hand is reused: no second profile read. */
@@ -1167,6 +1301,8 @@ main (int    argc,
   ADD_PARSE ("/xur/unit/parse-present-without-date", test_parse_present_without_date);
   ADD_PARSE ("/xur/unit/parse-malformed", test_parse_malformed);
   ADD_PARSE ("/xur/unit/parse-json", test_parse_json);
+  ADD_PARSE ("/xur/unit/parse-location", test_parse_location);
+  g_test_add_func ("/xur/unit/manifest-location-tables", test_manifest_location_tables);
   g_test_add_func ("/xur/unit/time-next-arrival", test_time_next_arrival);
   g_test_add_func ("/xur/unit/time-next-refresh", test_time_next_refresh);
   g_test_add_func ("/xur/unit/time-arrival-before", test_time_arrival_before);
