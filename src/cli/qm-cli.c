@@ -480,21 +480,6 @@ print_json (QmInventory  *inventory,
   return write_stdout (line, error);
 }
 
-static const char *
-class_display_name (int class_type)
-{
-  switch (class_type)
-    {
-    case 0:
-      return _("Titan");
-    case 1:
-      return _("Hunter");
-    case 2:
-      return _("Warlock");
-    default:
-      return _("Unknown class");
-    }
-}
 
 static void
 append_bucket_header (GString *out,
@@ -601,12 +586,9 @@ typedef gboolean (*ItemFilter) (QmItem *item, const char *character_id);
 
 static gboolean
 is_character_item (QmItem     *item,
-                   const char *character_id)
+                  const char *character_id)
 {
-  QmItemLocation location = qm_item_get_location (item);
-
-  return location != QM_ITEM_LOCATION_VAULT && location != QM_ITEM_LOCATION_ACCOUNT &&
-         g_strcmp0 (qm_item_get_character_id (item), character_id) == 0;
+  return qm_item_is_held_by (item, character_id);
 }
 
 static gboolean
@@ -659,7 +641,7 @@ print_text (QmInventory  *inventory,
       const QmCharacter *character = qm_profile_get_character (profile, i);
       g_autoptr(GArray) entries = collect_entries (inventory, is_character_item, character->id);
       g_autofree char *title = g_strdup_printf (_("%s (Light %d)"),
-                                                class_display_name (character->class_type),
+                                                qm_class_type_display_name (character->class_type),
                                                 character->light);
 
       append_section (out, title, entries);

@@ -436,12 +436,9 @@ typedef gboolean (*ItemMatch) (QmItem     *item,
 
 static gboolean
 belongs_to_character (QmItem     *item,
-                      const char *character_id)
+                     const char *character_id)
 {
-  QmItemLocation location = qm_item_get_location (item);
-
-  return location != QM_ITEM_LOCATION_VAULT && location != QM_ITEM_LOCATION_ACCOUNT &&
-         g_strcmp0 (qm_item_get_character_id (item), character_id) == 0;
+  return qm_item_is_held_by (item, character_id);
 }
 
 static gboolean

@@ -555,3 +555,16 @@ qm_bucket_get_sort_key (guint32 bucket_hash)
       return buckets[i].order;
   return (gint64) N_BUCKET_ORDERS + bucket_hash;
 }
+
+gboolean
+qm_item_is_held_by (QmItem     *self,
+                    const char *character_id)
+{
+  QmItemLocation location;
+
+  g_return_val_if_fail (QM_IS_ITEM (self), FALSE);
+
+  location = qm_item_get_location (self);
+  return location != QM_ITEM_LOCATION_VAULT && location != QM_ITEM_LOCATION_ACCOUNT &&
+         g_strcmp0 (qm_item_get_character_id (self), character_id) == 0;
+}

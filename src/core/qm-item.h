@@ -65,6 +65,9 @@ void            qm_item_set_definition     (QmItem     *self,
                                             const char *icon,
                                             int         class_type);
 const char     *qm_item_location_to_string (QmItemLocation location);
+/* Equipped, in the inventory or at the postmaster of @character_id. */
+gboolean        qm_item_is_held_by         (QmItem         *self,
+                                            const char     *character_id);
 
 /* Buckets (slots) by their inventory bucket hash: the English display name
  * (marked with N_(): translate it with _()), NULL for a bucket not known here;

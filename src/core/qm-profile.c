@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "qm-profile.h"
@@ -421,6 +423,23 @@ qm_profile_get_membership_type (QmProfile *self)
 {
   g_return_val_if_fail (QM_IS_PROFILE (self), 0);
   return self->membership_type;
+}
+
+/* The class as players read it, translated. */
+const char *
+qm_class_type_display_name (int class_type)
+{
+  switch (class_type)
+    {
+    case 0:
+      return _("Titan");
+    case 1:
+      return _("Hunter");
+    case 2:
+      return _("Warlock");
+    default:
+      return _("Guardian");
+    }
 }
 
 const char *

@@ -46,5 +46,6 @@ gint64             qm_profile_get_minted          (QmProfile  *self);
 const char        *qm_profile_get_membership_id   (QmProfile  *self);
 int                qm_profile_get_membership_type (QmProfile  *self);
 const char        *qm_class_type_to_string        (int         class_type); /* "titan", "hunter", "warlock", "unknown" */
+const char        *qm_class_type_display_name     (int         class_type); /* "Titan", … translated */
 
 G_END_DECLS

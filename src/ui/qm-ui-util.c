@@ -18,17 +18,7 @@
 const char *
 qm_ui_class_name (int class_type)
 {
-  switch (class_type)
-    {
-    case 0:
-      return _("Titan");
-    case 1:
-      return _("Hunter");
-    case 2:
-      return _("Warlock");
-    default:
-      return _("Guardian");
-    }
+  return qm_class_type_display_name (class_type);
 }
 
 static const char *
