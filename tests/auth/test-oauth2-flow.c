@@ -816,8 +816,8 @@ test_classifier_token (void)
   token = qm_oauth2_parse_token_response (body, 200, "application/json; charset=utf-8", 1000, &error);
   g_assert_no_error (error);
   g_assert_cmpint (token->kind, ==, QM_TOKEN_KIND_OAUTH);
-  g_assert_cmpstr (token->access_token, ==, "CKmBEhKGAgAg-fixture-access");
-  g_assert_cmpstr (token->refresh_token, ==, "CKmBEhKGAgAg-fixture-refresh");
+  g_assert_cmpstr (token->access_token, ==, "fake.access.token");
+  g_assert_cmpstr (token->refresh_token, ==, "fake.refresh.token");
   g_assert_cmpstr (token->membership_id, ==, "20475826");
   g_assert_cmpint (token->access_expires, ==, 1000 + 3600);
   g_assert_cmpint (token->refresh_expires, ==, 1000 + 7776000);
