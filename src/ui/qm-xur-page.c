@@ -189,8 +189,8 @@ update_header (QmXurPage *self,
   g_autofree char *relative = NULL;
   g_autofree char *text = NULL;
 
-  gtk_label_set_text (self->location_label,
-                      location != NULL ? location : _("Xûr Is Here"));
+  /* The place is in the line below: the heading stays the news itself. */
+  gtk_label_set_text (self->location_label, _("Xûr Is Here"));
   if (departs == NULL)
     {
       gtk_label_set_text (self->header_label, "");
