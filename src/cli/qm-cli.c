@@ -698,14 +698,6 @@ run_inventory (void)
 /* ---------------------------------------------------------------------- */
 /* Signing in                                                              */
 
-static void
-wipe_string (char *text)
-{
-  if (text == NULL)
-    return;
-  explicit_bzero (text, strlen (text));
-  g_free (text);
-}
 
 /* Give up the sign-in: the page to approve could not be handled. */
 static void
@@ -946,7 +938,7 @@ sign_in_psn (void)
   token = qm_psn_flow_sign_in_finish (flow, wait_result (), &error);
   clear_result ();
   /* Used once. */
-  wipe_string (password);
+  qm_secret_free (password);
   if (token == NULL)
     return fail_with (EXIT_FAILED, error);
   return keep_sign_in (token);

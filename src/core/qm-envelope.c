@@ -101,8 +101,14 @@ skip_space (const char *data,
   return data;
 }
 
-static gboolean
-content_type_is_html (const char *content_type)
+/**
+ * qm_content_type_is_html:
+ *
+ * Whether a Content-Type names an HTML page (an error page where data was
+ * expected).
+ */
+gboolean
+qm_content_type_is_html (const char *content_type)
 {
   return content_type != NULL &&
          (g_ascii_strncasecmp (content_type, "text/html", 9) == 0 ||
@@ -357,7 +363,7 @@ qm_envelope_parse (GBytes         *body,
 
   trimmed = g_bytes_new_from_bytes (body, data - start, size);
   root = qm_json_parse_bytes (trimmed, &parse_error);
-  if (root == NULL && content_type_is_html (content_type))
+  if (root == NULL && qm_content_type_is_html (content_type))
     set_html_error (data, size, http_status, error);
   else if (root == NULL)
     decode_unparsable (data, http_status, parse_error, error);

@@ -19,6 +19,7 @@ typedef struct
 } QmEnvelopeInfo;
 
 void      qm_envelope_info_clear (QmEnvelopeInfo *info);
+gboolean  qm_content_type_is_html (const char *content_type);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QmEnvelopeInfo, qm_envelope_info_clear)
 

@@ -22,6 +22,7 @@
 #include <sys/random.h>
 
 #include "qm-auth-manager.h"
+#include "qm-envelope.h"
 #include "qm-error.h"
 #include "qm-json.h"
 
@@ -299,14 +300,6 @@ skip_space (const char *data,
   return data;
 }
 
-static gboolean
-content_type_is_html (const char *content_type)
-{
-  return content_type != NULL &&
-         (g_ascii_strncasecmp (content_type, "text/html", 9) == 0 ||
-          g_ascii_strncasecmp (content_type, "application/xhtml", 17) == 0);
-}
-
 static void
 set_html_error (guint    http_status,
                 GError **error)
@@ -349,7 +342,7 @@ qm_oauth2_parse_token_response (GBytes      *body,
 
   trimmed = g_bytes_new_from_bytes (body, data - start, size);
   root = qm_json_parse_bytes (trimmed, NULL);
-  if (root == NULL && content_type_is_html (content_type))
+  if (root == NULL && qm_content_type_is_html (content_type))
     set_html_error (http_status, error);
   else if (root == NULL)
     set_status_error (http_status, error);

@@ -59,22 +59,6 @@ typedef struct
 /* ---------------------------------------------------------------------- */
 /* Secrets                                                                 */
 
-static void
-wipe_string (char **text)
-{
-  if (*text == NULL)
-    return;
-  explicit_bzero (*text, strlen (*text));
-  g_clear_pointer (text, g_free);
-}
-
-static void
-wipe_and_free (gpointer data)
-{
-  char *text = data;
-
-  wipe_string (&text);
-}
 
 static void
 append_escaped (GString    *form,
@@ -128,7 +112,7 @@ login_form (const char *user,
   g_assert (form->len < size);
   len = form->len;
   text = g_string_free (form, FALSE);
-  return g_bytes_new_with_free_func (text, len, wipe_and_free, text);
+  return g_bytes_new_with_free_func (text, len, (GDestroyNotify) qm_secret_free, text);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -137,7 +121,7 @@ login_form (const char *user,
 static void
 chain_free (Chain *chain)
 {
-  wipe_string (&chain->password);
+  g_clear_pointer (&chain->password, qm_secret_free);
   g_clear_pointer (&chain->user, g_free);
   g_clear_object (&chain->message);
   g_clear_pointer (&chain->bungie, g_uri_unref);
@@ -453,7 +437,7 @@ on_login_page (GTask       *task,
 
   params = g_base64_encode ((const guchar *) query, strlen (query));
   form = login_form (chain->user, chain->password, params);
-  wipe_string (&chain->password);
+  g_clear_pointer (&chain->password, qm_secret_free);
   login = login_uri (chain);
   request (task, "POST", login, form, FALSE, 0, on_login_answer);
 }

@@ -23,8 +23,8 @@
 G_DEFINE_BOXED_TYPE (QmToken, qm_token, qm_token_copy, qm_token_free)
 
 /* A plain memset before free may be optimised away; a volatile write is not. */
-static void
-wipe_string (char *text)
+void
+qm_secret_free (char *text)
 {
   volatile char *p = text;
 
@@ -32,13 +32,13 @@ wipe_string (char *text)
     return;
   while (*p != '\0')
     *p++ = '\0';
+  g_free (text);
 }
 
 static void
 free_secret (char **slot)
 {
-  wipe_string (*slot);
-  g_clear_pointer (slot, g_free);
+  g_clear_pointer (slot, qm_secret_free);
 }
 
 QmToken *

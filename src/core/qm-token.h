@@ -48,6 +48,8 @@ gboolean  qm_token_access_expired      (const QmToken *token,
                                         gint64        now);
 gboolean  qm_token_refresh_expired     (const QmToken *token,
                                         gint64        now);
+/* Overwrite a secret string (password, token) with zeros, then free it. */
+void      qm_secret_free               (char         *text);
 /* Overwrite the secret strings with zeros before freeing them. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmToken, qm_token_free)
 

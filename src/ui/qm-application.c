@@ -87,14 +87,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-wipe_string (char *text)
-{
-  if (text == NULL)
-    return;
-  explicit_bzero (text, strlen (text));
-  g_free (text);
-}
 
 static SignIn *
 sign_in_new (QmApplication *self)
@@ -111,7 +103,7 @@ sign_in_free (SignIn *sign_in)
 {
   g_clear_object (&sign_in->app);
   g_clear_object (&sign_in->cancellable);
-  g_clear_pointer (&sign_in->password, wipe_string);
+  g_clear_pointer (&sign_in->password, qm_secret_free);
   g_free (sign_in);
 }
 
@@ -483,7 +475,7 @@ on_psn_signed_in_cb (GObject      *source,
 
   token = qm_psn_flow_sign_in_finish (QM_PSN_FLOW (source), result, &error);
   /* Used once: gone before anything else happens. */
-  g_clear_pointer (&sign_in->password, wipe_string);
+  g_clear_pointer (&sign_in->password, qm_secret_free);
   finish_sign_in (sign_in, token, error);
 }
 
@@ -739,19 +731,6 @@ schedule_sandbox (QmApplication *self,
 /* How long `--xur-check` stays after announcing him, so that clicking the
  * notification still finds it. */
 #define XUR_CHECK_LINGER_S (10 * 60)
-
-static GSettings *
-settings_new_if_installed (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, "io.github.quartermaster.Quartermaster", TRUE);
-  if (schema == NULL)
-    return NULL;
-  return g_settings_new_full (schema, NULL, NULL);
-}
 
 static char *
 dup_xur_last_notified (QmApplication *self)
@@ -1248,7 +1227,7 @@ qm_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.refresh", refresh_accels);
   update_sign_in_actions (QM_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
-  QM_APPLICATION (app)->settings = settings_new_if_installed ();
+  QM_APPLICATION (app)->settings = qm_ui_settings_new ();
   g_signal_connect (app, "window-added", G_CALLBACK (on_window_added_cb), NULL);
 }
 
