@@ -14,8 +14,9 @@
 
 #include "qm-preferences-window.h"
 
+#include "qm-ui-util.h"
+
 /* Shared by the stable and the development build. */
-#define QM_SETTINGS_SCHEMA "io.github.quartermaster.Quartermaster"
 
 struct _QmPreferencesWindow
 {
@@ -104,19 +105,6 @@ qm_xur_autostart_set_enabled (gboolean   enabled,
   return g_file_set_contents (path, contents, -1, error);
 }
 
-static GSettings *
-settings_new_if_installed (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, QM_SETTINGS_SCHEMA, TRUE);
-  if (schema == NULL)
-    return NULL;
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static void
 on_background_switch_active_cb (GtkSwitch           *background_switch,
                                 GParamSpec          *pspec,
@@ -172,7 +160,7 @@ qm_preferences_window_init (QmPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The entry on disk is what takes effect; the setting follows it. */
-  self->settings = settings_new_if_installed ();
+  self->settings = qm_ui_settings_new ();
   if (self->settings != NULL)
     {
       g_settings_bind (self->settings, "api-key", self->api_key_row, "text",

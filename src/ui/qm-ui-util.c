@@ -12,6 +12,9 @@
 
 #include "qm-ui-util.h"
 
+/* The same id in every build profile. */
+#define QM_SETTINGS_SCHEMA_ID "io.github.quartermaster.Quartermaster"
+
 #include "qm-auth-manager.h"
 #include "qm-error.h"
 
@@ -188,4 +191,20 @@ qm_ui_describe_error (const GError *error)
   if (error->domain == QM_AUTH_ERROR)
     return describe_auth_error (error);
   return g_strdup (error->message);
+}
+
+GSettings *
+qm_ui_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, QM_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("Schema %s is not installed; settings are not remembered", QM_SETTINGS_SCHEMA_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
 }

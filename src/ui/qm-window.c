@@ -19,7 +19,6 @@
 #include "qm-xur-page.h"
 
 /* Shared by the stable and the development build. */
-#define QM_SETTINGS_SCHEMA "io.github.quartermaster.Quartermaster"
 
 struct _QmWindow
 {
@@ -94,23 +93,6 @@ update_actions (QmWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
                                  self->client != NULL && !self->loading);
-}
-
-static GSettings *
-settings_new_if_installed (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, QM_SETTINGS_SCHEMA, TRUE);
-  if (schema == NULL)
-    {
-      /* Running from the build directory: the window size is not remembered. */
-      g_debug ("Schema %s is not installed; not saving the window state", QM_SETTINGS_SCHEMA);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
 }
 
 static void
@@ -598,7 +580,7 @@ qm_window_init (QmWindow *self)
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  self->settings = settings_new_if_installed ();
+  self->settings = qm_ui_settings_new ();
   if (self->settings != NULL)
     {
       self->membership_id = g_settings_get_string (self->settings, "membership-id");
