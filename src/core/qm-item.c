@@ -12,8 +12,9 @@
 
 #include <glib/gi18n-lib.h>
 
-/* ItemState flag 1: the item is locked. */
-#define ITEM_STATE_LOCKED 1
+/* ItemState flags: locked, masterwork. */
+#define ITEM_STATE_LOCKED     1
+#define ITEM_STATE_MASTERWORK 4
 
 struct _QmItem
 {
@@ -35,6 +36,16 @@ struct _QmItem
   char           *item_type_name;
   char           *icon;
   int             class_type;
+  guint32         slot_hash;
+  int             item_type;
+  int             item_sub_type;
+  gboolean        equippable;
+  int             owner_class;
+
+  QmItemStat     *stats;
+  guint           n_stats;
+  QmItemSocket   *sockets;
+  guint           n_sockets;
 };
 
 G_DEFINE_FINAL_TYPE (QmItem, qm_item, G_TYPE_OBJECT)
@@ -57,6 +68,13 @@ enum {
   PROP_ITEM_TYPE_NAME,
   PROP_ICON,
   PROP_CLASS_TYPE,
+  PROP_SLOT_HASH,
+  PROP_ITEM_TYPE,
+  PROP_ITEM_SUB_TYPE,
+  PROP_EQUIPPABLE,
+  PROP_MASTERWORK,
+  PROP_EQUIPPED,
+  PROP_OWNER_CLASS,
   N_PROPS
 };
 
@@ -73,6 +91,8 @@ qm_item_finalize (GObject *object)
   g_free (self->tier_name);
   g_free (self->item_type_name);
   g_free (self->icon);
+  g_free (self->stats);
+  g_free (self->sockets);
 
   G_OBJECT_CLASS (qm_item_parent_class)->finalize (object);
 }
@@ -135,6 +155,27 @@ qm_item_get_property (GObject    *object,
     case PROP_CLASS_TYPE:
       g_value_set_int (value, self->class_type);
       break;
+    case PROP_SLOT_HASH:
+      g_value_set_uint (value, self->slot_hash);
+      break;
+    case PROP_ITEM_TYPE:
+      g_value_set_int (value, self->item_type);
+      break;
+    case PROP_ITEM_SUB_TYPE:
+      g_value_set_int (value, self->item_sub_type);
+      break;
+    case PROP_EQUIPPABLE:
+      g_value_set_boolean (value, self->equippable);
+      break;
+    case PROP_MASTERWORK:
+      g_value_set_boolean (value, qm_item_get_masterwork (self));
+      break;
+    case PROP_EQUIPPED:
+      g_value_set_boolean (value, qm_item_get_equipped (self));
+      break;
+    case PROP_OWNER_CLASS:
+      g_value_set_int (value, self->owner_class);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -176,6 +217,9 @@ qm_item_set_property (GObject      *object,
       break;
     case PROP_DAMAGE_TYPE:
       self->damage_type = g_value_get_int (value);
+      break;
+    case PROP_OWNER_CLASS:
+      qm_item_set_owner_class (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -249,6 +293,23 @@ qm_item_class_init (QmItemClass *klass)
   properties[PROP_ITEM_TYPE_NAME] = definition_string ("item-type-name");
   properties[PROP_ICON] = definition_string ("icon");
   properties[PROP_CLASS_TYPE] = definition_int ("class-type", 3);
+  properties[PROP_SLOT_HASH] =
+    g_param_spec_uint ("slot-hash", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITEM_TYPE] = definition_int ("item-type", 0);
+  properties[PROP_ITEM_SUB_TYPE] = definition_int ("item-sub-type", 0);
+  properties[PROP_EQUIPPABLE] =
+    g_param_spec_boolean ("equippable", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MASTERWORK] =
+    g_param_spec_boolean ("masterwork", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EQUIPPED] =
+    g_param_spec_boolean ("equipped", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OWNER_CLASS] =
+    g_param_spec_int ("owner-class", NULL, NULL, 0, 3, 3,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -259,6 +320,7 @@ qm_item_init (QmItem *self)
   self->quantity = 1;
   self->power = -1;
   self->class_type = 3;
+  self->owner_class = 3;
 }
 
 /**
@@ -427,32 +489,148 @@ update_int (QmItem *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+static void
+update_uint (QmItem  *self,
+             guint32 *field,
+             guint32  value,
+             int      prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 /**
  * qm_item_set_definition:
- * @name: (nullable): the item's name; %NULL marks the item as unknown
+ * @definition: (nullable): the item's definition; %NULL or not known marks
+ *   the item as unknown (its name %NULL)
  *
  * Fills the fields that come from the item's definition. Each property
  * that changes is notified.
  */
 void
-qm_item_set_definition (QmItem     *self,
-                        const char *name,
-                        const char *item_type_name,
-                        const char *tier_name,
-                        int         tier_type,
-                        const char *icon,
-                        int         class_type)
+qm_item_set_definition (QmItem                 *self,
+                        const QmItemDefinition *definition)
 {
+  static const QmItemDefinition unknown = { .class_type = 3 };
+  const QmItemDefinition *def = definition != NULL && definition->known ? definition : &unknown;
+
   g_return_if_fail (QM_IS_ITEM (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  update_string (self, &self->name, name, PROP_NAME);
-  update_string (self, &self->item_type_name, item_type_name, PROP_ITEM_TYPE_NAME);
-  update_string (self, &self->tier_name, tier_name, PROP_TIER_NAME);
-  update_int (self, &self->tier_type, tier_type, PROP_TIER_TYPE);
-  update_string (self, &self->icon, icon, PROP_ICON);
-  update_int (self, &self->class_type, class_type, PROP_CLASS_TYPE);
+  update_string (self, &self->name, def->name, PROP_NAME);
+  update_string (self, &self->item_type_name, def->item_type_name, PROP_ITEM_TYPE_NAME);
+  update_string (self, &self->tier_name, def->tier_name, PROP_TIER_NAME);
+  update_int (self, &self->tier_type, def->tier_type, PROP_TIER_TYPE);
+  update_string (self, &self->icon, def->icon, PROP_ICON);
+  update_int (self, &self->class_type, def->class_type, PROP_CLASS_TYPE);
+  update_uint (self, &self->slot_hash, def->bucket_hash, PROP_SLOT_HASH);
+  update_int (self, &self->item_type, def->item_type, PROP_ITEM_TYPE);
+  update_int (self, &self->item_sub_type, def->item_sub_type, PROP_ITEM_SUB_TYPE);
+  update_int (self, &self->equippable, def->equippable != FALSE, PROP_EQUIPPABLE);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint32
+qm_item_get_slot_hash (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->slot_hash;
+}
+
+int
+qm_item_get_item_type (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->item_type;
+}
+
+int
+qm_item_get_item_sub_type (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 0);
+  return self->item_sub_type;
+}
+
+gboolean
+qm_item_get_equippable (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), FALSE);
+  return self->equippable;
+}
+
+gboolean
+qm_item_get_masterwork (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), FALSE);
+  return (self->state & ITEM_STATE_MASTERWORK) != 0;
+}
+
+gboolean
+qm_item_get_equipped (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), FALSE);
+  return self->location == QM_ITEM_LOCATION_EQUIPPED;
+}
+
+int
+qm_item_get_owner_class (QmItem *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), 3);
+  return self->owner_class;
+}
+
+void
+qm_item_set_owner_class (QmItem *self,
+                         int     class_type)
+{
+  g_return_if_fail (QM_IS_ITEM (self));
+  update_int (self, &self->owner_class, CLAMP (class_type, 0, 3), PROP_OWNER_CLASS);
+}
+
+const QmItemStat *
+qm_item_get_stats (QmItem *self,
+                   guint  *n_stats)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+  if (n_stats != NULL)
+    *n_stats = self->n_stats;
+  return self->stats;
+}
+
+void
+qm_item_set_stats (QmItem           *self,
+                   const QmItemStat *stats,
+                   guint             n_stats)
+{
+  g_return_if_fail (QM_IS_ITEM (self));
+  g_return_if_fail (stats != NULL || n_stats == 0);
+  g_free (self->stats);
+  self->stats = n_stats > 0 ? g_memdup2 (stats, sizeof *stats * n_stats) : NULL;
+  self->n_stats = n_stats;
+}
+
+const QmItemSocket *
+qm_item_get_sockets (QmItem *self,
+                     guint  *n_sockets)
+{
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+  if (n_sockets != NULL)
+    *n_sockets = self->n_sockets;
+  return self->sockets;
+}
+
+void
+qm_item_set_sockets (QmItem             *self,
+                     const QmItemSocket *sockets,
+                     guint               n_sockets)
+{
+  g_return_if_fail (QM_IS_ITEM (self));
+  g_return_if_fail (sockets != NULL || n_sockets == 0);
+  g_free (self->sockets);
+  self->sockets = n_sockets > 0 ? g_memdup2 (sockets, sizeof *sockets * n_sockets) : NULL;
+  self->n_sockets = n_sockets;
 }
 
 /**

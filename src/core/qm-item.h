@@ -8,6 +8,8 @@
 
 #include <glib-object.h>
 
+#include "qm-definitions.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -29,7 +31,10 @@ G_DECLARE_FINAL_TYPE (QmItem, qm_item, QM, ITEM, GObject)
  * "state" (int, ItemState flags), "damage-type" (int),
  * and from the definitions: "name" (nullable = unknown), "tier-name"
  * (nullable), "tier-type" (int), "item-type-name" (nullable), "icon" (nullable),
- * "class-type" (int, 3 = any). */
+ * "class-type" (int, 3 = any), "slot-hash" (uint), "item-type" (int),
+ * "item-sub-type" (int), "equippable" (boolean); derived from "state" and
+ * "location": "masterwork", "equipped" (boolean); "owner-class" (int,
+ * writable, 3 = none). */
 
 QmItem         *qm_item_new                (guint32         hash,
                                             const char     *instance_id,
@@ -56,14 +61,52 @@ int             qm_item_get_tier_type      (QmItem *self);
 const char     *qm_item_get_item_type_name (QmItem *self);
 const char     *qm_item_get_icon           (QmItem *self);
 int             qm_item_get_class_type     (QmItem *self);
-/* Fill the definition-derived fields (NULL name = unknown item). */
-void            qm_item_set_definition     (QmItem     *self,
-                                            const char *name,
-                                            const char *item_type_name,
-                                            const char *tier_name,
-                                            int         tier_type,
-                                            const char *icon,
-                                            int         class_type);
+/* Fill the definition-derived fields from @definition (NULL or not known:
+ * the item is unknown, its name NULL). Each changed property is notified. */
+void            qm_item_set_definition     (QmItem                 *self,
+                                            const QmItemDefinition *definition);
+/* Definition-derived: the slot (inventory.bucketTypeHash; for vault and
+ * postmaster items this is where the item goes, not where it is), the
+ * DestinyItemType and DestinyItemSubType, equippable. */
+guint32         qm_item_get_slot_hash      (QmItem *self);
+int             qm_item_get_item_type      (QmItem *self);
+int             qm_item_get_item_sub_type  (QmItem *self);
+gboolean        qm_item_get_equippable     (QmItem *self);
+/* ItemState flag 4. */
+gboolean        qm_item_get_masterwork     (QmItem *self);
+gboolean        qm_item_get_equipped       (QmItem *self);
+
+/* The class of the character holding the item (3 when none: vault,
+ * account); set by whoever knows the characters. */
+int             qm_item_get_owner_class    (QmItem *self);
+void            qm_item_set_owner_class    (QmItem *self,
+                                            int     class_type);
+
+/* Instance stats (component 304) and sockets (component 305), in the
+ * order the profile lists them. */
+typedef struct
+{
+  guint32 stat_hash;
+  int     value;
+} QmItemStat;
+
+typedef struct
+{
+  guint32  plug_hash;     /* 0: empty socket */
+  gboolean is_enabled;
+  gboolean is_visible;
+} QmItemSocket;
+
+const QmItemStat   *qm_item_get_stats      (QmItem             *self,
+                                            guint              *n_stats);
+void                qm_item_set_stats      (QmItem             *self,
+                                            const QmItemStat   *stats,
+                                            guint               n_stats);
+const QmItemSocket *qm_item_get_sockets    (QmItem             *self,
+                                            guint              *n_sockets);
+void                qm_item_set_sockets    (QmItem             *self,
+                                            const QmItemSocket *sockets,
+                                            guint               n_sockets);
 const char     *qm_item_location_to_string (QmItemLocation location);
 /* Equipped, in the inventory or at the postmaster of @character_id. */
 gboolean        qm_item_is_held_by         (QmItem         *self,
