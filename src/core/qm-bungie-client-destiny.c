@@ -130,6 +130,40 @@ qm_bungie_client_get_profile_finish (QmBungieClient  *self,
 }
 
 void
+qm_bungie_client_get_profile_bytes_async (QmBungieClient      *self,
+                                          int                  membership_type,
+                                          const char          *membership_id,
+                                          const char          *components,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (qm_json_is_id_string (membership_id));
+
+  path = g_strdup_printf ("/Destiny2/%d/Profile/%s/", membership_type, membership_id);
+  query = components_query (components);
+  qm_bungie_client_request_bytes_async (self, "GET", path, query, NULL, QM_REQUEST_AUTH,
+                                        cancellable, callback, user_data);
+}
+
+/**
+ * qm_bungie_client_get_profile_bytes_finish:
+ *
+ * Returns: (transfer full): the answer's body: an envelope with ErrorCode 1
+ *   around a DestinyProfileResponse
+ */
+GBytes *
+qm_bungie_client_get_profile_bytes_finish (QmBungieClient  *self,
+                                           GAsyncResult    *result,
+                                           GError         **error)
+{
+  return qm_bungie_client_request_bytes_finish (self, result, error);
+}
+
+void
 qm_bungie_client_get_vendor_async (QmBungieClient      *self,
                                    int                  membership_type,
                                    const char          *membership_id,

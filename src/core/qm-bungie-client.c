@@ -17,6 +17,7 @@
 #include "qm-envelope.h"
 #include "qm-error.h"
 #include "qm-json.h"
+#include "qm-json-scan.h"
 
 #define DEFAULT_TIMEOUT_S         30
 #define DEFAULT_THROTTLE_RETRIES  3
@@ -67,6 +68,7 @@ typedef struct
   GBytes         *body;
   QmRequestFlags  flags;
   gboolean        platform;      /* an enveloped Platform call, not content */
+  gboolean        raw;           /* hand back the body, not the Response node */
   guint           retries;
   gboolean        auth_retried;  /* refused credentials were renewed once */
   guint           auth_generation; /* of the credentials sent */
@@ -651,6 +653,52 @@ retry_with_new_credentials (GTask  *task,
   return TRUE;
 }
 
+/* Whether @body is an envelope with ErrorCode 1, read without building a
+ * tree (the body of a large answer is handed on as bytes). Anything else,
+ * or anything this cannot tell, is judged by qm_envelope_parse() as for
+ * every other call, so errors and retries stay the same. */
+static gboolean
+envelope_succeeded (GBytes *body)
+{
+  QmJsonScan scan;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  gint64 code = 0;
+  gboolean found = FALSE;
+  gboolean valid;
+
+  if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    {
+      data += 3;
+      size -= 3;
+    }
+  qm_json_scan_init (&scan, data, size);
+  if (qm_json_scan_enter_object (&scan))
+    while (qm_json_scan_next_member (&scan))
+      {
+        /* qm_envelope_parse() wants an integer ErrorCode: "1", not "1.0". */
+        if (qm_json_scan_key_is (&scan, "ErrorCode") &&
+            qm_json_scan_peek (&scan) == QM_JSON_NUMBER)
+          {
+            gsize start = qm_json_scan_offset (&scan);
+
+            found = qm_json_scan_int64 (&scan, &code);
+            for (gsize i = start; found && i < qm_json_scan_offset (&scan); i++)
+              found = data[i] != '.' && data[i] != 'e' && data[i] != 'E';
+          }
+        else if (qm_json_scan_key_is (&scan, "ErrorCode"))
+          {
+            found = FALSE;
+            qm_json_scan_skip (&scan);
+          }
+        else
+          qm_json_scan_skip (&scan);
+      }
+  valid = qm_json_scan_finish (&scan, NULL);
+  qm_json_scan_clear (&scan);
+  return valid && found && code == QM_PLATFORM_ERROR_SUCCESS;
+}
+
 static void
 handle_platform_answer (GTask       *task,
                         SoupMessage *message,
@@ -663,6 +711,13 @@ handle_platform_answer (GTask       *task,
   g_auto(QmEnvelopeInfo) info = { 0 };
   GError *error = NULL;
   JsonNode *node;
+
+  if (req->raw && envelope_succeeded (body))
+    {
+      g_debug ("%s %s → HTTP %u, ErrorCode 1", req->method, req->path, status);
+      finish_request (task, NULL, g_bytes_ref (body), NULL);
+      return;
+    }
 
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (message),
                                                         NULL);
@@ -681,6 +736,12 @@ handle_platform_answer (GTask       *task,
   if (error != NULL && retry_with_new_credentials (task, status, &error))
     return;
 
+  if (req->raw && node != NULL)
+    {
+      json_node_unref (node);
+      finish_request (task, NULL, g_bytes_ref (body), NULL);
+      return;
+    }
   finish_request (task, node, NULL, error);
 }
 
@@ -891,16 +952,17 @@ queue_for_flags (QmBungieClient *self,
   return NULL;
 }
 
-void
-qm_bungie_client_request_async (QmBungieClient      *self,
-                                const char          *method,
-                                const char          *path,
-                                const char          *query,
-                                JsonNode            *body,
-                                QmRequestFlags       flags,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+static void
+start_platform_request (QmBungieClient      *self,
+                        const char          *method,
+                        const char          *path,
+                        const char          *query,
+                        JsonNode            *body,
+                        QmRequestFlags       flags,
+                        gboolean             raw,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
 {
   GTask *task;
   Request *req;
@@ -912,18 +974,77 @@ qm_bungie_client_request_async (QmBungieClient      *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, qm_bungie_client_request_async);
+  g_task_set_source_tag (task, raw ? (gpointer) qm_bungie_client_request_bytes_async
+                                   : (gpointer) qm_bungie_client_request_async);
 
   req = g_new0 (Request, 1);
   req->method = g_strdup (method);
   req->path = g_strdup (path);
   req->flags = flags;
   req->platform = TRUE;
+  req->raw = raw;
   req->queue = queue_for_flags (self, flags);
   if (body != NULL)
     req->body = qm_json_to_bytes (body);
 
   start_request (self, task, req, "/Platform", query);
+}
+
+void
+qm_bungie_client_request_async (QmBungieClient      *self,
+                                const char          *method,
+                                const char          *path,
+                                const char          *query,
+                                JsonNode            *body,
+                                QmRequestFlags       flags,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  start_platform_request (self, method, path, query, body, flags, FALSE,
+                          cancellable, callback, user_data);
+}
+
+/**
+ * qm_bungie_client_request_bytes_async:
+ *
+ * Like qm_bungie_client_request_async(), handing back the answer's body
+ * instead of the Response node: for large answers read in place
+ * (qm_profile_parse_bytes()) and for caches. The answer is judged the same
+ * way: the same errors, throttle waits and sign-in retries.
+ */
+void
+qm_bungie_client_request_bytes_async (QmBungieClient      *self,
+                                      const char          *method,
+                                      const char          *path,
+                                      const char          *query,
+                                      JsonNode            *body,
+                                      QmRequestFlags       flags,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  start_platform_request (self, method, path, query, body, flags, TRUE,
+                          cancellable, callback, user_data);
+}
+
+/**
+ * qm_bungie_client_request_bytes_finish:
+ *
+ * Returns: (transfer full): the body of an answer whose envelope says
+ *   ErrorCode 1
+ */
+GBytes *
+qm_bungie_client_request_bytes_finish (QmBungieClient  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  g_return_val_if_fail (QM_IS_BUNGIE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        qm_bungie_client_request_bytes_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -980,5 +1101,112 @@ qm_bungie_client_fetch_finish (QmBungieClient  *self,
   g_return_val_if_fail (QM_IS_BUNGIE_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_content_opened_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QmBungieClient *self = g_task_get_source_object (task);
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, map_transport_error (self, error));
+      return;
+    }
+  status = soup_message_get_status (message);
+  g_debug ("GET %s → HTTP %u (streamed)", g_uri_get_path (soup_message_get_uri (message)), status);
+  if (status < 200 || status >= 300)
+    {
+      const char *phrase = soup_status_get_phrase (status);
+
+      g_task_return_new_error (task, QM_CLIENT_ERROR, QM_CLIENT_ERROR_HTTP,
+                               "Bungie.net answered HTTP %u %s for %s", status,
+                               phrase != NULL ? phrase : "", g_uri_get_path (soup_message_get_uri (message)));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
+}
+
+/**
+ * qm_bungie_client_open_content_async:
+ *
+ * Like qm_bungie_client_fetch_async(), for large content read in pieces
+ * (the manifest's tables): the body as a stream once a 2xx status arrived.
+ * The body is not decoded: gzip is asked for, and
+ * qm_bungie_client_open_content_finish() says whether it was used, so that
+ * the caller can count the bytes on the wire.
+ */
+void
+qm_bungie_client_open_content_async (QmBungieClient      *self,
+                                     const char          *path,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  SoupMessage *message;
+  GError *error = NULL;
+
+  g_return_if_fail (QM_IS_BUNGIE_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, qm_bungie_client_open_content_async);
+  uri = build_uri (self, "", path, NULL, &error);
+  if (uri == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Content is public: no API key, no token. */
+  message = soup_message_new_from_uri ("GET", uri);
+  soup_message_disable_feature (message, SOUP_TYPE_CONTENT_DECODER);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept-Encoding", "gzip");
+  g_task_set_task_data (task, message, g_object_unref);
+  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
+                           on_content_opened_cb, g_steal_pointer (&task));
+}
+
+/**
+ * qm_bungie_client_open_content_finish:
+ * @content_length: (out) (optional): the body's length on the wire, -1 when
+ *   not announced
+ * @gzipped: (out) (optional): whether the body is gzip-compressed
+ *
+ * Returns: (transfer full): the body, as sent
+ */
+GInputStream *
+qm_bungie_client_open_content_finish (QmBungieClient  *self,
+                                      GAsyncResult    *result,
+                                      goffset         *content_length,
+                                      gboolean        *gzipped,
+                                      GError         **error)
+{
+  SoupMessageHeaders *headers;
+  const char *encoding;
+
+  g_return_val_if_fail (QM_IS_BUNGIE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  headers = soup_message_get_response_headers (g_task_get_task_data (G_TASK (result)));
+  encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+  if (content_length != NULL)
+    *content_length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+                      ? soup_message_headers_get_content_length (headers) : -1;
+  if (gzipped != NULL)
+    *gzipped = encoding != NULL && (g_ascii_strcasecmp (encoding, "gzip") == 0 ||
+                                    g_ascii_strcasecmp (encoding, "x-gzip") == 0);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

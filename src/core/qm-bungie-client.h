@@ -71,6 +71,23 @@ JsonNode       *qm_bungie_client_request_finish   (QmBungieClient  *self,
                                                    GAsyncResult    *result,
                                                    GError         **error);
 
+/* The same, handing back the answer's body (an envelope with ErrorCode 1)
+ * instead of the Response node, for answers read in place and cached as
+ * they came. Every other outcome is the same as for
+ * qm_bungie_client_request_async(). */
+void            qm_bungie_client_request_bytes_async (QmBungieClient *self,
+                                                   const char      *method,
+                                                   const char      *path,
+                                                   const char      *query,
+                                                   JsonNode        *body,
+                                                   QmRequestFlags   flags,
+                                                   GCancellable    *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer         user_data);
+GBytes         *qm_bungie_client_request_bytes_finish (QmBungieClient *self,
+                                                   GAsyncResult    *result,
+                                                   GError         **error);
+
 /* Plain content from the origin (manifest tables, icons): @path like
  * "/common/destiny2_content/json/en/…", a query allowed. Returns the body of
  * a 2xx answer (otherwise QM_CLIENT_ERROR_HTTP); sends neither the API key
@@ -82,6 +99,20 @@ void            qm_bungie_client_fetch_async      (QmBungieClient  *self,
                                                    gpointer         user_data);
 GBytes         *qm_bungie_client_fetch_finish     (QmBungieClient  *self,
                                                    GAsyncResult    *result,
+                                                   GError         **error);
+/* The same as a stream, for large content read in pieces (the manifest's
+ * tables): ready once a 2xx status arrived (otherwise QM_CLIENT_ERROR_HTTP).
+ * gzip is asked for and not decoded: @gzipped says whether the body is
+ * compressed, @content_length is its length on the wire (-1: unknown). */
+void            qm_bungie_client_open_content_async (QmBungieClient *self,
+                                                   const char      *path,
+                                                   GCancellable    *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer         user_data);
+GInputStream   *qm_bungie_client_open_content_finish (QmBungieClient *self,
+                                                   GAsyncResult    *result,
+                                                   goffset         *content_length,
+                                                   gboolean        *gzipped,
                                                    GError         **error);
 
 /* Endpoint wrappers; each _finish returns the Response node. */
@@ -97,6 +128,14 @@ void      qm_bungie_client_get_profile_async      (QmBungieClient *self, int mem
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);
 JsonNode *qm_bungie_client_get_profile_finish     (QmBungieClient *self, GAsyncResult *result, GError **error);
+/* The same, handing back the answer's bytes (see
+ * qm_bungie_client_request_bytes_async()) for qm_profile_parse_bytes(). */
+void      qm_bungie_client_get_profile_bytes_async (QmBungieClient *self, int membership_type,
+                                                   const char *membership_id, const char *components,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+GBytes   *qm_bungie_client_get_profile_bytes_finish (QmBungieClient *self, GAsyncResult *result,
+                                                   GError **error);
 /* vendor_hash 0 = GetVendors (all vendors). */
 void      qm_bungie_client_get_vendor_async       (QmBungieClient *self, int membership_type,
                                                    const char *membership_id, const char *character_id,

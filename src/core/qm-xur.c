@@ -773,11 +773,16 @@ context_init (Context    *ctx,
     }
 }
 
+/* The definition of @hash; NULL when unknown (the sale then shows as such). */
 static const QmItemDefinition *
-context_lookup (Context *ctx,
-                guint32  hash)
+context_lookup (Context          *ctx,
+                guint32           hash,
+                QmItemDefinition *def)
 {
-  return ctx->manifest != NULL ? qm_manifest_lookup_item (ctx->manifest, hash) : NULL;
+  if (ctx->manifest == NULL)
+    return NULL;
+  *def = qm_manifest_get_item (ctx->manifest, hash);
+  return def->known ? def : NULL;
 }
 
 static gint64
@@ -822,12 +827,13 @@ sale_add_costs (QmVendorSale *sale,
       JsonNode *node = json_array_get_element (costs, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const QmItemDefinition *def;
+      QmItemDefinition storage;
       QmCost cost = { 0 };
 
       if (object == NULL || (cost.hash = qm_json_get_hash (object, "itemHash")) == 0)
         continue;
       cost.quantity = clamp_int (qm_json_get_int (object, "quantity", 0), 0);
-      def = context_lookup (ctx, cost.hash);
+      def = context_lookup (ctx, cost.hash, &storage);
       if (def != NULL)
         {
           cost.name = g_strdup (def->name);
@@ -888,12 +894,13 @@ sale_add_plugs (QmVendorSale *sale,
       JsonNode *node = json_array_get_element (sockets, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const QmItemDefinition *def;
+      QmItemDefinition storage;
       QmSalePlug plug = { 0 };
 
       if (object == NULL || (plug.hash = qm_json_get_hash (object, "plugHash")) == 0 ||
           !qm_json_get_bool (object, "isVisible", TRUE))
         continue;
-      def = context_lookup (ctx, plug.hash);
+      def = context_lookup (ctx, plug.hash, &storage);
       if (def != NULL)
         {
           plug.name = g_strdup (def->name);
@@ -907,7 +914,8 @@ static void
 sale_apply_definition (QmVendorSale *sale,
                        Context      *ctx)
 {
-  const QmItemDefinition *def = context_lookup (ctx, sale->hash);
+  QmItemDefinition storage;
+  const QmItemDefinition *def = context_lookup (ctx, sale->hash, &storage);
 
   if (def == NULL)
     return;
@@ -1096,8 +1104,12 @@ dup_location (JsonObject *vendor,
 {
   int index = (int) qm_json_get_int (vendor, "vendorLocationIndex", -1);
   guint32 destination = qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, index);
+  QmDefinition place;
 
-  return g_strdup (qm_manifest_lookup_destination_name (manifest, destination));
+  if (destination == 0)
+    return NULL;
+  place = qm_manifest_get_definition (manifest, QM_TABLE_DESTINATION, destination);
+  return place.known && *place.name != '\0' ? g_strdup (place.name) : NULL;
 }
 
 QmXur *
