@@ -12,6 +12,7 @@
 
 #include "qm-error.h"
 #include "qm-json.h"
+#include "qm-profile-cache.h"
 
 struct _QmInventory
 {
@@ -21,6 +22,8 @@ struct _QmInventory
   QmManifest *manifest;
   GError     *manifest_error;
   GPtrArray  *memberships;
+  gboolean    cached;             /* read from the profile cache */
+  gint64      last_local_change;  /* µs since the epoch, 0: none */
 };
 
 G_DEFINE_FINAL_TYPE (QmInventory, qm_inventory, G_TYPE_OBJECT)
@@ -70,8 +73,9 @@ typedef struct
   GCancellable   *cancellable;           /* the caller's, nullable */
   gulong          cancelled_id;
   GCancellable   *manifest_cancellable;  /* also cancelled on a fatal error */
-  JsonNode       *profile_response;
+  GBytes         *profile_answer;        /* GetProfile's body */
   char           *membership_id;         /* the preferred one, nullable */
+  char           *chosen_id;             /* the one read */
   GPtrArray      *memberships;
   GError         *error;                 /* the first fatal error */
   GError         *manifest_error;        /* definitions missing: not fatal */
@@ -88,8 +92,9 @@ load_data_free (gpointer data)
   g_clear_object (&load->manifest);
   g_clear_object (&load->cancellable);
   g_clear_object (&load->manifest_cancellable);
-  g_clear_pointer (&load->profile_response, json_node_unref);
+  g_clear_pointer (&load->profile_answer, g_bytes_unref);
   g_free (load->membership_id);
+  g_free (load->chosen_id);
   g_clear_pointer (&load->memberships, g_ptr_array_unref);
   g_clear_error (&load->error);
   g_clear_error (&load->manifest_error);
@@ -125,15 +130,76 @@ qm_inventory_new (QmProfile  *profile,
   return self;
 }
 
+/**
+ * qm_inventory_load_cached:
+ * @membership_id: the Destiny membership whose profile to show
+ * @manifest: the definitions to apply (as loaded so far)
+ *
+ * The profile the last live load of @membership_id saved (see
+ * qm-profile-cache.h), read and decoded at once (a few milliseconds), to
+ * show at start-up while the live load runs. Its memberships are empty and
+ * qm_inventory_is_cached() says where it comes from.
+ *
+ * Returns: (transfer full): the inventory, or %NULL with
+ *   G_IO_ERROR_NOT_FOUND (nothing saved), another G_IO_ERROR (unreadable),
+ *   or QM_CLIENT_ERROR_MALFORMED (damaged or not this membership's: it is
+ *   ignored, and replaced by the next live load)
+ */
+QmInventory *
+qm_inventory_load_cached (const char  *membership_id,
+                          QmManifest  *manifest,
+                          GError     **error)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(QmProfile) profile = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  const char *owner;
+  QmInventory *inventory;
+
+  g_return_val_if_fail (QM_IS_MANIFEST (manifest), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  answer = qm_profile_cache_load (membership_id, error);
+  if (answer == NULL)
+    return NULL;
+  path = qm_profile_cache_get_path (membership_id);
+  profile = qm_profile_parse_bytes (answer, &local_error);
+  if (profile == NULL)
+    {
+      g_set_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
+                   "The profile saved in %s is damaged and was ignored: %s",
+                   path, local_error->message);
+      return NULL;
+    }
+  owner = qm_profile_get_membership_id (profile);
+  if (owner != NULL && !g_str_equal (owner, membership_id))
+    {
+      g_set_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
+                   "The profile saved in %s is membership %s’s, not %s’s: it was ignored",
+                   path, owner, membership_id);
+      return NULL;
+    }
+
+  inventory = qm_inventory_new (profile, manifest);
+  inventory->cached = TRUE;
+  return inventory;
+}
+
 static QmInventory *
 build_inventory (LoadData  *load,
                  GError   **error)
 {
-  g_autoptr(QmProfile) profile = qm_profile_parse (load->profile_response, error);
+  g_autoptr(QmProfile) profile = qm_profile_parse_bytes (load->profile_answer, error);
+  g_autoptr(GError) save_error = NULL;
   QmInventory *inventory;
 
   if (profile == NULL)
     return NULL;
+  /* For the next start; a failure costs only that (a start without it). */
+  if (!qm_profile_cache_save (load->chosen_id, load->profile_answer,
+                              qm_profile_get_minted (profile), &save_error))
+    g_debug ("The profile could not be saved for the next start: %s", save_error->message);
   inventory = qm_inventory_new (profile, load->manifest);
   inventory->manifest_error = g_steal_pointer (&load->manifest_error);
   if (load->memberships != NULL)
@@ -193,7 +259,7 @@ on_manifest_updated_cb (GObject      *source,
   LoadData *load = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!qm_manifest_update_finish (QM_MANIFEST (source), result, &error) &&
+  if (!qm_manifest_update_finish (QM_MANIFEST (source), result, NULL, &error) &&
       !qm_error_is_cancelled (error))
     {
       g_debug ("Item definitions are not available: %s", error->message);
@@ -211,9 +277,9 @@ on_profile_cb (GObject      *source,
   LoadData *load = g_task_get_task_data (task);
   GError *error = NULL;
 
-  load->profile_response = qm_bungie_client_get_profile_finish (QM_BUNGIE_CLIENT (source),
-                                                                result, &error);
-  if (load->profile_response == NULL)
+  load->profile_answer = qm_bungie_client_get_profile_bytes_finish (QM_BUNGIE_CLIENT (source),
+                                                                    result, &error);
+  if (load->profile_answer == NULL)
     fail (task, error);
   branch_done (task);
 }
@@ -241,10 +307,12 @@ on_memberships_cb (GObject      *source,
     }
 
   chosen = qm_memberships_choose (load->memberships, load->membership_id);
+  load->chosen_id = g_strdup (chosen->membership_id);
   cancellable = g_task_get_cancellable (task);
-  qm_bungie_client_get_profile_async (load->client, chosen->membership_type,
-                                      chosen->membership_id, QM_PROFILE_COMPONENTS,
-                                      cancellable, on_profile_cb, g_steal_pointer (&task));
+  /* Read in place from the bytes, which also go to the cache as they came. */
+  qm_bungie_client_get_profile_bytes_async (load->client, chosen->membership_type,
+                                            chosen->membership_id, QM_PROFILE_COMPONENTS,
+                                            cancellable, on_profile_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -300,7 +368,7 @@ qm_inventory_load_for_membership_async (QmBungieClient      *client,
   g_task_set_source_tag (task, qm_inventory_load_async);
   load = g_new0 (LoadData, 1);
   load->client = g_object_ref (client);
-  load->manifest = manifest != NULL ? g_object_ref (manifest) : qm_manifest_new ();
+  load->manifest = manifest != NULL ? g_object_ref (manifest) : qm_manifest_new (NULL);
   load->manifest_cancellable = g_cancellable_new ();
   load->membership_id = g_strdup (membership_id);
   load->pending = 2;
@@ -315,7 +383,7 @@ qm_inventory_load_for_membership_async (QmBungieClient      *client,
     }
 
   /* The definitions do not depend on the account: fetch them meanwhile. */
-  qm_manifest_update_async (load->manifest, client, NULL, load->manifest_cancellable,
+  qm_manifest_update_async (load->manifest, client, load->manifest_cancellable,
                             on_manifest_updated_cb, g_object_ref (task));
   qm_bungie_client_get_memberships_async (client, cancellable, on_memberships_cb,
                                           g_steal_pointer (&task));
@@ -378,6 +446,82 @@ qm_inventory_get_manifest (QmInventory *self)
 {
   g_return_val_if_fail (QM_IS_INVENTORY (self), NULL);
   return self->manifest;
+}
+
+/**
+ * qm_inventory_is_cached:
+ *
+ * Returns: whether the inventory was read from the profile cache
+ *   (qm_inventory_load_cached()) rather than loaded live
+ */
+gboolean
+qm_inventory_is_cached (QmInventory *self)
+{
+  g_return_val_if_fail (QM_IS_INVENTORY (self), FALSE);
+  return self->cached;
+}
+
+/**
+ * qm_inventory_note_local_change:
+ * @sent_at: g_get_real_time() when the action's request was sent
+ *
+ * Records that the app changed an item of this inventory (a move, equip or
+ * lock that Bungie acknowledged, patched into the items), so that profiles
+ * minted before it are not shown over the change: see
+ * qm_inventory_judge_update(). The time the request left, not the time the
+ * answer came: every profile minted before that lacks the change, while
+ * one Bungie mints after applying it (between the two) has it.
+ */
+void
+qm_inventory_note_local_change (QmInventory *self,
+                                gint64       sent_at)
+{
+  g_return_if_fail (QM_IS_INVENTORY (self));
+  g_return_if_fail (sent_at > 0);
+
+  self->last_local_change = MAX (self->last_local_change, sent_at);
+}
+
+/**
+ * qm_inventory_get_last_local_change:
+ *
+ * Returns: when qm_inventory_note_local_change() was last called, µs since
+ *   the epoch; 0 when never
+ */
+gint64
+qm_inventory_get_last_local_change (QmInventory *self)
+{
+  g_return_val_if_fail (QM_IS_INVENTORY (self), 0);
+  return self->last_local_change;
+}
+
+/**
+ * qm_inventory_judge_update:
+ * @self: the inventory shown
+ * @fetched: one just loaded
+ *
+ * Whether @fetched may replace @self (qm_profile_judge_freshness() on their
+ * profiles' minted times and @self's last local change). A live profile
+ * minted at the same time as a cached one shown is %QM_PROFILE_FRESH: the
+ * same items, but with the account's memberships and the load's news.
+ *
+ * Returns: %QM_PROFILE_FRESH when @fetched should be shown instead of @self
+ */
+QmProfileFreshness
+qm_inventory_judge_update (QmInventory *self,
+                           QmInventory *fetched)
+{
+  QmProfileFreshness freshness;
+
+  g_return_val_if_fail (QM_IS_INVENTORY (self), QM_PROFILE_FRESH);
+  g_return_val_if_fail (QM_IS_INVENTORY (fetched), QM_PROFILE_FRESH);
+
+  freshness = qm_profile_judge_freshness (qm_profile_get_minted (fetched->profile),
+                                          qm_profile_get_minted (self->profile),
+                                          self->last_local_change, g_get_real_time ());
+  if (freshness == QM_PROFILE_UNCHANGED && self->cached && !fetched->cached)
+    return QM_PROFILE_FRESH;
+  return freshness;
 }
 
 /**

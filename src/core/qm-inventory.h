@@ -12,6 +12,7 @@
 #include "qm-bungie-client.h"
 #include "qm-manifest.h"
 #include "qm-profile.h"
+#include "qm-profile-cache.h"
 
 G_BEGIN_DECLS
 
@@ -32,7 +33,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmMembership, qm_membership_free)
 
 /* GetMembershipsForCurrentUser (cross-save primary first), GetProfile with
  * QM_PROFILE_COMPONENTS, and the manifest's item table; items get their
- * definitions applied. */
+ * definitions applied. The profile answer is saved in the profile cache
+ * (qm-profile-cache.h) for qm_inventory_load_cached(). */
 void         qm_inventory_load_async    (QmBungieClient  *client,
                                          GCancellable    *cancellable,
                                          GAsyncReadyCallback callback,
@@ -54,6 +56,42 @@ void         qm_inventory_load_for_membership_async (QmBungieClient *client,
                                          gpointer         user_data);
 QmInventory *qm_inventory_load_finish   (GAsyncResult    *result,
                                          GError         **error);
+
+/*
+ * Showing the profile at once, then keeping it current. The window:
+ *
+ *   at start-up:  inventory = qm_inventory_load_cached (membership_id,
+ *                                                       manifest, &error);
+ *                 shown at once when not NULL (else a loading page; a
+ *                 damaged cache's error is worth a debug line, not a toast);
+ *                 then a live load (qm_inventory_load_for_membership_async()),
+ *                 which saves the cache for the next start;
+ *   on each load: if (qm_inventory_judge_update (shown, fetched) ==
+ *                     QM_PROFILE_FRESH) show fetched, else keep what is
+ *                 shown (no flicker; the fetched memberships are current
+ *                 either way);
+ *   after an item action Bungie acknowledged, patched into the items shown:
+ *                 qm_inventory_note_local_change (shown, sent_at);
+ *   when to load: a QmRefreshPolicy (qm-profile-cache.h).
+ */
+
+/* The profile saved by the last live load of @membership_id, decoded, with
+ * @manifest's definitions. NULL with G_IO_ERROR_NOT_FOUND (none saved),
+ * another G_IO_ERROR, or QM_CLIENT_ERROR_MALFORMED (damaged, ignored). */
+QmInventory *qm_inventory_load_cached   (const char      *membership_id,
+                                         QmManifest      *manifest,
+                                         GError         **error);
+/* Whether this one came from the cache rather than a live load. */
+gboolean     qm_inventory_is_cached     (QmInventory     *self);
+/* The app changed an item of this inventory with an action sent at
+ * @sent_at (g_get_real_time() before sending it) that Bungie acknowledged. */
+void         qm_inventory_note_local_change (QmInventory *self,
+                                         gint64           sent_at);
+gint64       qm_inventory_get_last_local_change (QmInventory *self);
+/* Whether @fetched may replace @self, shown (see qm_profile_judge_freshness();
+ * a live profile as old as a cached one shown is fresh). */
+QmProfileFreshness qm_inventory_judge_update (QmInventory *self,
+                                         QmInventory     *fetched);
 /* An inventory from a profile at hand (e.g. a cached one): applies @manifest's
  * definitions to the profile's items. */
 QmInventory *qm_inventory_new           (QmProfile       *profile,
