@@ -65,7 +65,7 @@ static const DemoBucketSpec demo_buckets[] = {
   { 375726501u, "Engrams", "Engrams waiting to be decrypted.", 0, 1, 10, 1, FALSE, FALSE },
   { 1345459588u, "Quests", "Quests and pursuits in progress.", 0, 1, 63, 1, FALSE, FALSE },
   { 215593132u, "Lost Items", "Items the Postmaster is holding for you.", 0, 1, 21, 4, FALSE, TRUE },
-  { 138197802u, "General", "The Vault: storage shared by every character.", 1, 1, 600, 2, TRUE, FALSE },
+  { 138197802u, "General", "The Vault: storage shared by every character.", 1, 1, 700, 2, TRUE, FALSE },
   { 1469714392u, "Consumables", "Materials and consumables shared across your account.", 1, 1, 50, 1, TRUE, FALSE },
   { 3313201758u, "Modifications", "Mods shared across your account.", 1, 1, 50, 1, TRUE, FALSE },
   { 2689798308u, "Glimmer", "", 1, 2, 1, 0, FALSE, FALSE },

@@ -1554,6 +1554,135 @@ build_profile (DemoBuilder *b)
   return root;
 }
 
+/* A bigger profile (--profile-items): more real gear, placed where a
+ * player keeps it: mostly the vault, the rest in the characters' slots,
+ * each bucket within its capacity. */
+
+static int
+bucket_capacity (guint32 bucket_hash)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_buckets); i++)
+    if (demo_buckets[i].hash == bucket_hash)
+      return demo_buckets[i].item_count;
+  g_assert_not_reached ();
+}
+
+static guint
+count_items (JsonArray *items,
+             guint32    bucket_hash)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      n += bucket_hash == 0 || (guint32) json_object_get_int_member (item, "bucketHash") == bucket_hash;
+    }
+  return n;
+}
+
+static JsonArray *
+component_items (JsonObject *profile,
+                 const char *component,
+                 const char *character_id)
+{
+  JsonObject *data = json_object_get_object_member (json_object_get_object_member (profile, component),
+                                                    "data");
+
+  if (character_id != NULL)
+    data = json_object_get_object_member (data, character_id);
+  return json_object_get_array_member (data, "items");
+}
+
+static guint
+count_profile_items (DemoBuilder *b,
+                     JsonObject  *profile)
+{
+  guint n = count_items (component_items (profile, "profileInventory", NULL), 0) +
+            count_items (component_items (profile, "profileCurrencies", NULL), 0);
+
+  for (int c = 0; c < 3; c++)
+    n += count_items (component_items (profile, "characterEquipment", b->character_ids[c]), 0) +
+         count_items (component_items (profile, "characterInventories", b->character_ids[c]), 0);
+  return n;
+}
+
+/* Free places: [0] the vault, then per character its gear slots (kinetic
+ * to emblem) after the equipped item. */
+#define GROW_N_SLOTS (DEMO_SLOT_EMBLEM + 1)
+
+static void
+grow_profile (DemoBuilder *b,
+              guint        n_items)
+{
+  JsonObject *profile = json_node_get_object (b->world->profile);
+  JsonArray *vault = component_items (profile, "profileInventory", NULL);
+  JsonArray *inventories[3];
+  int room_vault = bucket_capacity (QM_BUCKET_VAULT) - (int) count_items (vault, QM_BUCKET_VAULT);
+  int room[3][GROW_N_SLOTS];
+  int room_characters = 0;
+  guint count = count_profile_items (b, profile);
+  GRand *account_rand = b->rand;
+  guint64 seeds = b->seed ^ G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  guint32 seed_array[2] = { (guint32) seeds, (guint32) (seeds >> 32) };
+
+  for (int c = 0; c < 3; c++)
+    {
+      inventories[c] = component_items (profile, "characterInventories", b->character_ids[c]);
+      for (int slot = 0; slot < GROW_N_SLOTS; slot++)
+        {
+          room[c][slot] = demo_buckets[slot].item_count - 1 -
+                          (int) count_items (inventories[c], demo_buckets[slot].hash);
+          room_characters += room[c][slot];
+        }
+    }
+
+  /* A generator of its own: the account as built stays byte-identical. */
+  b->rand = g_rand_new_with_seed_array (seed_array, G_N_ELEMENTS (seed_array));
+  for (; count < n_items && room_vault + room_characters > 0; count++)
+    {
+      if (room_vault > 0 && (room_characters == 0 || rand_chance (b, 85)))
+        {
+          DemoSlot slot = rand_chance (b, 55) ? rand_range (b, DEMO_SLOT_KINETIC, DEMO_SLOT_POWER)
+                                              : rand_range (b, DEMO_SLOT_HELMET, DEMO_SLOT_CLASS_ARMOR);
+          int tier = rand_chance (b, 15) ? 6 : 5;
+          DemoPlace place = { 2, QM_BUCKET_VAULT, FALSE, 1, 0 };
+
+          place_instanced (b, vault, catalog_pick (b, slot, rand_range (b, 0, 2), tier), &place);
+          room_vault--;
+        }
+      else
+        {
+          /* The n-th free place, counted across the characters' slots. */
+          int nth = rand_range (b, 0, room_characters - 1);
+          int c = 0;
+          int slot = 0;
+
+          while (nth >= room[c][slot])
+            {
+              nth -= room[c][slot];
+              if (++slot == GROW_N_SLOTS)
+                {
+                  slot = 0;
+                  c++;
+                }
+            }
+          {
+            gboolean gear = slot_is_weapon (slot) || slot_is_armor (slot);
+            int tier = gear && rand_chance (b, 20) ? 6 : 5;
+            DemoPlace place = { 1, demo_buckets[slot].hash, FALSE, 1, 0 };
+
+            place_instanced (b, inventories[c], catalog_pick (b, slot, c, gear ? tier : 0), &place);
+          }
+          room[c][slot]--;
+          room_characters--;
+        }
+    }
+  g_rand_free (b->rand);
+  b->rand = account_rand;
+}
+
 static JsonNode *
 build_memberships (DemoBuilder *b)
 {
@@ -2854,6 +2983,15 @@ qm_sandbox_world_new_demo (guint64  seed,
                            guint    n_items,
                            gboolean xur_present)
 {
+  return qm_sandbox_world_new_demo_sized (seed, n_items, 0, xur_present);
+}
+
+QmSandboxWorld *
+qm_sandbox_world_new_demo_sized (guint64  seed,
+                                 guint    n_items,
+                                 guint    profile_items,
+                                 gboolean xur_present)
+{
   QmSandboxWorld *world = qm_sandbox_world_alloc ();
   DemoBuilder b = { 0 };
 
@@ -2867,6 +3005,8 @@ qm_sandbox_world_new_demo (guint64  seed,
   defs_loadouts (&b);
   defs_destinations (&b);
   world->profile = build_profile (&b);
+  if (profile_items > 0)
+    grow_profile (&b, MIN (profile_items, QM_SANDBOX_MAX_PROFILE_ITEMS));
   world->memberships = build_memberships (&b);
   build_vendors (&b, xur_present);
   defs_items (&b);

@@ -48,6 +48,7 @@ typedef struct
   int       port;
   gint64    seed;
   int       items;
+  int       profile_items;
   gboolean  xur_absent;
   double    cache_delay;
 } Args;
@@ -86,6 +87,8 @@ parse_options (int              *argc,
     { "faults", 0, 0, G_OPTION_ARG_STRING, &args->faults, "Scripted faults (see below)", "SPEC" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &args->seed, "Demo account and fault seed", "N" },
     { "items", 0, 0, G_OPTION_ARG_INT, &args->items, "Grow the item definition table to N entries", "N" },
+    { "profile-items", 0, 0, G_OPTION_ARG_INT, &args->profile_items,
+      "Grow the demo account to N items (more gear in the vault and inventories)", "N" },
     { "xur-absent", 0, 0, G_OPTION_ARG_NONE, &args->xur_absent, "Xûr is not at the tower", NULL },
     { "profile-cache-delay", 0, 0, G_OPTION_ARG_DOUBLE, &args->cache_delay,
       "Serve GetProfile from a copy up to S seconds old", "S" },
@@ -109,6 +112,19 @@ parse_options (int              *argc,
                            "--items, --seed and --profile-cache-delay take non-negative values");
       return FALSE;
     }
+  if (args->profile_items < 0 || args->profile_items > QM_SANDBOX_MAX_PROFILE_ITEMS)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--profile-items takes a number from 0 to %d (what the account's buckets hold), "
+                   "not %d", QM_SANDBOX_MAX_PROFILE_ITEMS, args->profile_items);
+      return FALSE;
+    }
+  if (args->profile_items > 0 && args->data_dir != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--profile-items grows the demo account: it cannot be used with --data");
+      return FALSE;
+    }
 
   options->data_dir = args->data_dir;
   options->port = (guint) args->port;
@@ -116,6 +132,7 @@ parse_options (int              *argc,
   options->faults = args->faults;
   options->seed = (guint64) args->seed;
   options->n_items = (guint) args->items;
+  options->profile_items = (guint) args->profile_items;
   options->xur_absent = args->xur_absent;
   options->profile_cache_delay = args->cache_delay;
   return TRUE;

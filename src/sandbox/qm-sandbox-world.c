@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <string.h>
 
 #include "qm-sandbox-world.h"
@@ -43,6 +44,8 @@ qm_sandbox_world_alloc (void)
   world->definitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, json_node_unref_cb);
   world->table_bytes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_bytes_unref);
+  world->localized_bytes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                  (GDestroyNotify) g_bytes_unref);
   world->locations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return world;
 }
@@ -60,6 +63,7 @@ qm_sandbox_world_free (QmSandboxWorld *world)
   g_hash_table_unref (world->vendors);
   g_hash_table_unref (world->definitions);
   g_hash_table_unref (world->table_bytes);
+  g_hash_table_unref (world->localized_bytes);
   g_hash_table_unref (world->locations);
   g_free (world->content_version);
   g_free (world);
@@ -166,6 +170,332 @@ qm_sandbox_world_get_table_bytes (QmSandboxWorld *world,
   bytes = qm_json_to_bytes (node);
   g_hash_table_replace (world->table_bytes, g_strdup (table), g_bytes_ref (bytes));
   return bytes;
+}
+
+/* Languages */
+
+const char * const *
+qm_sandbox_world_get_languages (void)
+{
+  static const char * const languages[] = { "en", "de", NULL };
+
+  return languages;
+}
+
+/* English → German, whole phrases of up to three words. */
+static const char * const german[][2] = {
+  /* tiers */
+  { "Exotic", "Exotisch" }, { "Legendary", "Legendär" }, { "Rare", "Selten" },
+  { "Uncommon", "Ungewöhnlich" }, { "Common", "Gewöhnlich" }, { "Basic", "Einfach" },
+  { "Currency", "Währung" },
+  /* item types */
+  { "Auto Rifle", "Automatikgewehr" }, { "Hand Cannon", "Handfeuerwaffe" },
+  { "Pulse Rifle", "Impulsgewehr" }, { "Scout Rifle", "Scout-Gewehr" },
+  { "Sidearm", "Seitenwaffe" }, { "Submachine Gun", "Maschinenpistole" },
+  { "Shotgun", "Schrotflinte" }, { "Sniper Rifle", "Scharfschützengewehr" },
+  { "Fusion Rifle", "Fusionsgewehr" }, { "Linear Fusion Rifle", "Linear-Fusionsgewehr" },
+  { "Rocket Launcher", "Raketenwerfer" }, { "Grenade Launcher", "Granatwerfer" },
+  { "Machine Gun", "Maschinengewehr" }, { "Sword", "Schwert" }, { "Trace Rifle", "Spurgewehr" },
+  { "Combat Bow", "Kampfbogen" }, { "Glaive", "Glefe" },
+  { "Helmet", "Helm" }, { "Gauntlets", "Panzerhandschuhe" }, { "Chest Armor", "Brustschutz" },
+  { "Leg Armor", "Beinschutz" }, { "Class Armor", "Klassengegenstand" },
+  { "Titan Mark", "Titanen-Zeichen" }, { "Hunter Cloak", "Jäger-Umhang" },
+  { "Warlock Bond", "Warlock-Band" }, { "Ghost Shell", "Geisthülle" },
+  /* buckets, classes, damage types */
+  { "Kinetic Weapons", "Kinetische Waffen" }, { "Energy Weapons", "Energiewaffen" },
+  { "Power Weapons", "Powerwaffen" }, { "Ghost", "Geist" }, { "Vehicle", "Fahrzeug" },
+  { "Ships", "Schiffe" }, { "Emblems", "Embleme" }, { "Subclass", "Unterklasse" },
+  { "Engrams", "Engramme" }, { "Lost Items", "Verlorene Gegenstände" }, { "General", "Allgemein" },
+  { "Consumables", "Verbrauchsgegenstände" }, { "Modifications", "Modifikationen" },
+  { "Hunter", "Jäger" }, { "Kinetic", "Kinetisch" }, { "Arc", "Arkus" }, { "Void", "Leere" },
+  { "Strand", "Strang" },
+  /* a few items */
+  { "Legendary Shards", "Legendäre Bruchstücke" }, { "Bright Dust", "Glanzstaub" },
+  { "Silver", "Silber" }, { "Strange Coin", "Seltsame Münze" },
+  { "Exotic Engram", "Exotisches Engramm" }, { "Exotic Cipher", "Exotische Chiffre" },
+  { "Thorn", "Dorn" }, { "The Lament", "Die Wehklage" }, { "Sunshot", "Sonnenschuss" },
+  { "Found Verdict", "Gefundenes Urteil" }, { "Dead Man's Tale", "Geschichte eines Toten" },
+  /* the words of the filler definitions */
+  { "Vigilant", "Wachsam" }, { "Silent", "Still" }, { "Restless", "Ruhelos" },
+  { "Burning", "Brennend" }, { "Hollow", "Hohl" }, { "Crimson", "Purpur" },
+  { "Gilded", "Vergoldet" }, { "Broken", "Gebrochen" }, { "Eternal", "Ewig" },
+  { "Shattered", "Zerschmettert" }, { "Distant", "Fern" }, { "Fallen", "Gefallen" },
+  { "Radiant", "Strahlend" }, { "Wandering", "Wandernd" }, { "Hungry", "Hungrig" },
+  { "Sovereign", "Souverän" }, { "Patient", "Geduldig" }, { "Forgotten", "Vergessen" },
+  { "Luminous", "Leuchtend" }, { "Oath", "Eid" }, { "Harbinger", "Vorbote" },
+  { "Covenant", "Bund" }, { "Lantern", "Laterne" }, { "Verdict", "Urteil" },
+  { "Spire", "Turmspitze" }, { "Tempest", "Sturm" }, { "Remnant", "Überrest" },
+  { "Horizon", "Horizont" }, { "Ember", "Glut" }, { "Citadel", "Zitadelle" },
+  { "Whisper", "Flüstern" }, { "Crown", "Krone" }, { "Tide", "Gezeit" },
+  { "Ledger", "Kontobuch" }, { "Sentinel", "Wächter" },
+};
+
+/* The members whose text is translated. */
+static gboolean
+is_translated_member (const char *key,
+                      gsize       len)
+{
+  static const char * const members[] = {
+    "name", "itemTypeDisplayName", "itemTypeAndTierDisplayName", "tierTypeName",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    if (len == strlen (members[i]) && memcmp (key, members[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static GHashTable *
+german_dictionary (void)
+{
+  static GHashTable *dictionary;
+
+  if (g_once_init_enter (&dictionary))
+    {
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < G_N_ELEMENTS (german); i++)
+        g_hash_table_insert (table, (gpointer) german[i][0], (gpointer) german[i][1]);
+      g_once_init_leave (&dictionary, table);
+    }
+  return dictionary;
+}
+
+/* @text with every phrase of the dictionary translated, longest first. */
+static void
+append_translated (GString    *out,
+                   GHashTable *dictionary,
+                   const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  guint n = g_strv_length (words);
+  g_autoptr(GString) translated = g_string_new (NULL);
+
+  for (guint i = 0; i < n;)
+    {
+      const char *found = NULL;
+      guint length;
+
+      /* The longest phrase starting at word i that the dictionary has. */
+      for (length = MIN (3, n - i); length > 1; length--)
+        {
+          g_autofree char *phrase = NULL;
+          char *after = words[i + length];
+
+          words[i + length] = NULL;
+          phrase = g_strjoinv (" ", words + i);
+          words[i + length] = after;
+          if ((found = g_hash_table_lookup (dictionary, phrase)) != NULL)
+            break;
+        }
+      if (found == NULL)
+        {
+          length = 1;
+          found = g_hash_table_lookup (dictionary, words[i]);
+        }
+      if (translated->len > 0)
+        g_string_append_c (translated, ' ');
+      g_string_append (translated, found != NULL ? found : words[i]);
+      i += length;
+    }
+  qm_sandbox_json_append_string (out, translated->str);
+}
+
+/* After the string whose opening quote is at @p, or NULL. */
+static const char *
+string_end (const char *p,
+            const char *end)
+{
+  for (p++; p < end; p++)
+    {
+      if (*p == '\\')
+        p++;
+      else if (*p == '"')
+        return p + 1;
+    }
+  return NULL;
+}
+
+GBytes *
+qm_sandbox_translate_table (GBytes     *english,
+                            const char *language)
+{
+  GHashTable *dictionary;
+  gsize size = 0;
+  const char *p;
+  const char *end;
+  GString *out;
+
+  g_return_val_if_fail (english != NULL, NULL);
+  g_return_val_if_fail (language != NULL, NULL);
+
+  if (!g_str_equal (language, "de"))
+    return NULL;
+  dictionary = german_dictionary ();
+  p = g_bytes_get_data (english, &size);
+  end = p + size;
+  out = g_string_sized_new (size + size / 32 + 16);
+  /* One pass over the text: each string that names a translated member
+   * and is followed by ':' and a plain string has that string replaced. */
+  while (p < end)
+    {
+      const char *quote = memchr (p, '"', (gsize) (end - p));
+      const char *key_end;
+      const char *value;
+      const char *value_end;
+
+      if (quote == NULL || (key_end = string_end (quote, end)) == NULL)
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+      g_string_append_len (out, p, key_end - p);
+      p = key_end;
+      if (!is_translated_member (quote + 1, (gsize) (key_end - quote - 2)))
+        continue;
+      value = p;
+      while (value < end && g_ascii_isspace (*value))
+        value++;
+      if (value >= end || *value != ':')
+        continue;
+      value++;
+      while (value < end && g_ascii_isspace (*value))
+        value++;
+      if (value >= end || *value != '"' || (value_end = string_end (value, end)) == NULL ||
+          memchr (value, '\\', (gsize) (value_end - value)) != NULL)
+        continue;
+      {
+        g_autofree char *text = g_strndup (value + 1, (gsize) (value_end - value - 2));
+
+        g_string_append_len (out, p, value - p);
+        append_translated (out, dictionary, text);
+        p = value_end;
+      }
+    }
+  return g_string_free_to_bytes (out);
+}
+
+GBytes *
+qm_sandbox_world_get_localized_table_bytes (QmSandboxWorld *world,
+                                            const char     *table,
+                                            const char     *language)
+{
+  g_autoptr(GBytes) english = NULL;
+  g_autofree char *key = NULL;
+  GBytes *bytes;
+
+  g_return_val_if_fail (world != NULL, NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (language != NULL, NULL);
+
+  if (g_str_equal (language, "en"))
+    return qm_sandbox_world_get_table_bytes (world, table);
+  if (!g_strv_contains (qm_sandbox_world_get_languages (), language))
+    return NULL;
+  key = g_strconcat (language, "/", table, NULL);
+  bytes = g_hash_table_lookup (world->localized_bytes, key);
+  if (bytes != NULL)
+    return g_bytes_ref (bytes);
+  english = qm_sandbox_world_get_table_bytes (world, table);
+  if (english == NULL)
+    return NULL;
+  bytes = qm_sandbox_translate_table (english, language);
+  g_hash_table_replace (world->localized_bytes, g_steal_pointer (&key), g_bytes_ref (bytes));
+  return bytes;
+}
+
+static GBytes *
+gzip_bytes (GBytes *bytes)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  gsize left = 0;
+  const guint8 *in = g_bytes_get_data (bytes, &left);
+  GByteArray *out = g_byte_array_new ();
+  gsize length = 0;
+  GConverterResult result;
+
+  do
+    {
+      gsize read = 0;
+      gsize written = 0;
+
+      g_byte_array_set_size (out, length + MAX (left / 4, 64 * 1024));
+      result = g_converter_convert (G_CONVERTER (compressor), in, left, out->data + length,
+                                    out->len - length, G_CONVERTER_INPUT_AT_END, &read, &written, NULL);
+      in += read;
+      left -= read;
+      length += written;
+    }
+  while (result == G_CONVERTER_CONVERTED);
+  g_assert (result == G_CONVERTER_FINISHED);
+  g_byte_array_set_size (out, length);
+  return g_byte_array_free_to_bytes (out);
+}
+
+GBytes *
+qm_sandbox_world_get_compressed_table_bytes (QmSandboxWorld *world,
+                                             const char     *table,
+                                             const char     *language)
+{
+  g_autoptr(GBytes) plain = NULL;
+  g_autofree char *key = NULL;
+  GBytes *bytes;
+
+  g_return_val_if_fail (world != NULL, NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (language != NULL, NULL);
+
+  key = g_strconcat (language, "/", table, ".gz", NULL);
+  bytes = g_hash_table_lookup (world->localized_bytes, key);
+  if (bytes != NULL)
+    return g_bytes_ref (bytes);
+  plain = qm_sandbox_world_get_localized_table_bytes (world, table, language);
+  if (plain == NULL)
+    return NULL;
+  bytes = gzip_bytes (plain);
+  g_hash_table_replace (world->localized_bytes, g_steal_pointer (&key), g_bytes_ref (bytes));
+  return bytes;
+}
+
+void
+qm_sandbox_world_set_content_version (QmSandboxWorld *world,
+                                      const char     *version)
+{
+  g_return_if_fail (world != NULL);
+  g_return_if_fail (version != NULL && *version != '\0');
+
+  g_free (world->content_version);
+  world->content_version = g_strdup (version);
+}
+
+gboolean
+qm_sandbox_world_remove_definition (QmSandboxWorld *world,
+                                    const char     *table,
+                                    guint32         hash)
+{
+  const char * const *languages = qm_sandbox_world_get_languages ();
+  g_autofree char *key = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (world != NULL, FALSE);
+  g_return_val_if_fail (table != NULL, FALSE);
+
+  node = g_hash_table_lookup (world->definitions, table);
+  key = g_strdup_printf ("%u", hash);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), key))
+    return FALSE;
+  json_object_remove_member (json_node_get_object (node), key);
+  g_hash_table_remove (world->table_bytes, table);
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *localized = g_strconcat (languages[i], "/", table, NULL);
+      g_autofree char *compressed = g_strconcat (localized, ".gz", NULL);
+
+      g_hash_table_remove (world->localized_bytes, localized);
+      g_hash_table_remove (world->localized_bytes, compressed);
+    }
+  return TRUE;
 }
 
 GStrv

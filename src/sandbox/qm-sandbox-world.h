@@ -70,6 +70,9 @@ typedef struct
   /* table name -> GBytes: serialized form served as content (filled lazily
    * by qm_sandbox_world_get_table_bytes(), or up front for --items tables). */
   GHashTable  *table_bytes;
+  /* "LANGUAGE/table" -> GBytes: the tables in the other languages served
+   * (see qm_sandbox_world_get_localized_table_bytes()), made on first use */
+  GHashTable  *localized_bytes;
   /* content version string the manifest reports; changes when tables change */
   char        *content_version;
   /* character id -> GINT_TO_POINTER (QmSandboxLocation) */
@@ -82,6 +85,14 @@ typedef struct
  * with realistic filler definitions (0 = only what the account needs). */
 QmSandboxWorld *qm_sandbox_world_new_demo       (guint64      seed,
                                                  guint        n_items,
+                                                 gboolean     xur_present);
+/* The same with the profile grown to @profile_items items (0: as built):
+ * more weapons and armor, real instances with stats and sockets, in the
+ * vault and the characters' slots within each bucket's capacity (see
+ * QM_SANDBOX_MAX_PROFILE_ITEMS). */
+QmSandboxWorld *qm_sandbox_world_new_demo_sized (guint64     seed,
+                                                 guint        n_items,
+                                                 guint        profile_items,
                                                  gboolean     xur_present);
 /* Recorded data in the layout documented in the README. */
 QmSandboxWorld *qm_sandbox_world_new_from_dir   (const char  *dir,
@@ -99,6 +110,36 @@ JsonObject     *qm_sandbox_world_definition     (QmSandboxWorld *world,
 /* A new reference to the serialized table (cached); NULL when no such table. */
 GBytes         *qm_sandbox_world_get_table_bytes (QmSandboxWorld *world,
                                                  const char     *table);
+/* The languages definitions are served in: "en" (the tables as built) and
+ * "de" (derived from them, see qm_sandbox_translate_table()). */
+const char * const *qm_sandbox_world_get_languages (void);
+/* A new reference to @table in @language; NULL when there is no such table
+ * or language. The first request in a language other than English
+ * translates the table (about half a second for a 100 MB item table). */
+GBytes         *qm_sandbox_world_get_localized_table_bytes (QmSandboxWorld *world,
+                                                 const char     *table,
+                                                 const char     *language);
+/* The same, gzip-compressed (made on first use, then kept). */
+GBytes         *qm_sandbox_world_get_compressed_table_bytes (QmSandboxWorld *world,
+                                                 const char     *table,
+                                                 const char     *language);
+/* Pure: @english (a serialized definition table) in @language: the names,
+ * item types and tiers found in a small dictionary are translated (a few
+ * item names, the filler's words, every tier and weapon type); the rest
+ * stays English, as Bungie's own tables do for untranslated text. NULL for
+ * a language the dictionary does not have. */
+GBytes         *qm_sandbox_translate_table      (GBytes         *english,
+                                                 const char     *language);
+/* Change the content version the manifest reports (the content paths
+ * change with it, as Bungie's do). */
+void            qm_sandbox_world_set_content_version (QmSandboxWorld *world,
+                                                 const char     *version);
+/* Remove a definition from a table (and the table's serialized forms: a
+ * grown item table is served without its filler afterwards); FALSE when it
+ * was not there. */
+gboolean        qm_sandbox_world_remove_definition (QmSandboxWorld *world,
+                                                 const char     *table,
+                                                 guint32         hash);
 /* Every definition table the world serves, sorted (free with g_strfreev). */
 GStrv           qm_sandbox_world_dup_table_names (QmSandboxWorld *world);
 /* Draw the icon served at /common/destiny2_content/icons/<name>.png (a PNG). */

@@ -37,7 +37,7 @@
 #define JSON_TYPE                  "application/json; charset=utf-8"
 #define HTML_TYPE                  "text/html; charset=utf-8"
 #define CONTENT_PREFIX             "/common/destiny2_content/"
-#define JSON_CONTENT_PREFIX        "/common/destiny2_content/json/en/"
+#define JSON_CONTENT_PREFIX        "/common/destiny2_content/json/"
 #define ICON_PREFIX                "/common/destiny2_content/icons/"
 #define PSN_SIGN_IN_PATH           "/en/User/SignIn/Psnid"
 #define DEFAULT_VENDOR_GROUP_HASH  3227191227u
@@ -112,6 +112,7 @@ struct _QmSandbox
   char              *data_dir;
   guint              requested_port;
   guint              n_items;
+  gboolean           gzip_content;
   gboolean           xur_present;
   double             profile_cache_delay;
   int                throttle_seconds;
@@ -859,28 +860,40 @@ served_profile (QmSandbox   *self,
 /* ---------------------------------------------------------------------- */
 /* Platform handlers                                                       */
 
+/* Per language, as Bungie lists them: one JSON file per table
+ * (jsonWorldComponentContentPaths), the aggregate of them all
+ * (jsonWorldContentPaths) and the SQLite database (mobileWorldContentPaths,
+ * not served). */
 static void
 add_content_paths (JsonObject         *manifest,
                    const char * const *tables,
                    const char         *version)
 {
-  JsonObject *en_tables = json_object_new ();
+  const char * const *languages = qm_sandbox_world_get_languages ();
   JsonObject *component_paths = json_object_new ();
   JsonObject *world_paths = json_object_new ();
   JsonObject *mobile_paths = json_object_new ();
-  g_autofree char *aggregate = g_strdup_printf (JSON_CONTENT_PREFIX "aggregate-%s.json", version);
-  g_autofree char *sqlite = g_strdup_printf (CONTENT_PREFIX "sqlite/en/world_sql_content_%s.content",
-                                             version);
 
-  for (guint i = 0; tables[i] != NULL; i++)
+  for (guint l = 0; languages[l] != NULL; l++)
     {
-      g_autofree char *path = g_strdup_printf (JSON_CONTENT_PREFIX "%s-%s.json", tables[i], version);
+      const char *language = languages[l];
+      JsonObject *language_tables = json_object_new ();
+      g_autofree char *aggregate = g_strdup_printf (JSON_CONTENT_PREFIX "%s/aggregate-%s.json",
+                                                    language, version);
+      g_autofree char *sqlite = g_strdup_printf (CONTENT_PREFIX "sqlite/%s/world_sql_content_%s.content",
+                                                 language, version);
 
-      json_object_set_string_member (en_tables, tables[i], path);
+      for (guint i = 0; tables[i] != NULL; i++)
+        {
+          g_autofree char *path = g_strdup_printf (JSON_CONTENT_PREFIX "%s/%s-%s.json",
+                                                   language, tables[i], version);
+
+          json_object_set_string_member (language_tables, tables[i], path);
+        }
+      json_object_set_object_member (component_paths, language, language_tables);
+      json_object_set_string_member (world_paths, language, aggregate);
+      json_object_set_string_member (mobile_paths, language, sqlite);
     }
-  json_object_set_object_member (component_paths, "en", en_tables);
-  json_object_set_string_member (world_paths, "en", aggregate);
-  json_object_set_string_member (mobile_paths, "en", sqlite);
   json_object_set_object_member (manifest, "mobileWorldContentPaths", mobile_paths);
   json_object_set_object_member (manifest, "jsonWorldContentPaths", world_paths);
   json_object_set_object_member (manifest, "jsonWorldComponentContentPaths", component_paths);
@@ -1890,7 +1903,8 @@ handle_home (QmSandbox *self,
 /* Content                                                                 */
 
 static GBytes *
-aggregate_bytes (QmSandbox *self)
+aggregate_bytes (QmSandbox  *self,
+                 const char *language)
 {
   g_auto(GStrv) tables = qm_sandbox_world_dup_table_names (self->world);
   GString *text = g_string_new ("{");
@@ -1898,7 +1912,8 @@ aggregate_bytes (QmSandbox *self)
   for (guint i = 0; tables[i] != NULL; i++)
     {
       const char *table = tables[i];
-      g_autoptr(GBytes) bytes = qm_sandbox_world_get_table_bytes (self->world, table);
+      g_autoptr(GBytes) bytes = qm_sandbox_world_get_localized_table_bytes (self->world, table,
+                                                                             language);
       gsize size = 0;
       const char *data;
 
@@ -1914,16 +1929,20 @@ aggregate_bytes (QmSandbox *self)
   return g_string_free_to_bytes (text);
 }
 
+/* /common/destiny2_content/json/LANGUAGE/TABLE-VERSION.json (the query, such
+ * as a client's cache-busting one, is ignored as a CDN would). */
 static void
 handle_content (QmSandbox *self,
                 Request   *req)
 {
   g_autofree char *suffix = g_strdup_printf ("-%s.json", self->world->content_version);
+  g_autofree char *language = NULL;
   g_autofree char *table = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  const char *accepted = soup_message_headers_get_list (req->headers, "Accept-Encoding");
+  gboolean gzip = self->gzip_content && accepted != NULL && soup_header_contains (accepted, "gzip");
   const char *rest;
-  gsize size = 0;
-  const char *data;
+  const char *slash;
 
   if (!g_str_has_prefix (req->path, JSON_CONTENT_PREFIX) || !g_str_has_suffix (req->path, suffix))
     {
@@ -1931,18 +1950,36 @@ handle_content (QmSandbox *self,
       return;
     }
   rest = req->path + strlen (JSON_CONTENT_PREFIX);
+  slash = strchr (rest, '/');
+  if (slash == NULL || (gsize) (slash - rest) + 1 + strlen (suffix) > strlen (rest))
+    {
+      reply_not_found_page (req);
+      return;
+    }
+  language = g_strndup (rest, slash - rest);
+  rest = slash + 1;
   table = g_strndup (rest, strlen (rest) - strlen (suffix));
-  if (g_str_equal (table, "aggregate"))
-    bytes = aggregate_bytes (self);
-  else if (strchr (table, '/') == NULL)
-    bytes = qm_sandbox_world_get_table_bytes (self->world, table);
+  if (!g_strv_contains (qm_sandbox_world_get_languages (), language) || strchr (table, '/') != NULL)
+    bytes = NULL;
+  else if (g_str_equal (table, "aggregate"))
+    bytes = aggregate_bytes (self, language);
+  else if (gzip)
+    bytes = qm_sandbox_world_get_compressed_table_bytes (self->world, table, language);
+  else
+    bytes = qm_sandbox_world_get_localized_table_bytes (self->world, table, language);
   if (bytes == NULL)
     {
       reply_not_found_page (req);
       return;
     }
-  data = g_bytes_get_data (bytes, &size);
-  reply_bytes (req, SOUP_STATUS_OK, "application/json", data, size);
+  /* Tables reach 100 MB: handed to libsoup without a copy. */
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (req->msg),
+                                         "application/json", NULL);
+  if (gzip && !g_str_equal (table, "aggregate"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                  "Content-Encoding", "gzip");
+  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), bytes);
 }
 
 static void
@@ -2229,6 +2266,8 @@ truncate_response (Request *req)
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
 
+  /* set_response() appends to the body: empty it first. */
+  soup_message_body_truncate (body);
   soup_server_message_set_response (req->msg, type, SOUP_MEMORY_COPY, data, size / 2);
 }
 
@@ -2361,7 +2400,9 @@ record_exchange (QmSandbox *self,
   exchange.status = status;
   exchange.response_body = response;
   exchange.response_type = soup_message_headers_get_content_type (response_headers, NULL);
-  exchange.response_is_json = !truncated;
+  /* A compressed table is not JSON as sent. */
+  exchange.response_is_json = !truncated &&
+                              soup_message_headers_get_one (response_headers, "Content-Encoding") == NULL;
   if (!qm_sandbox_recorder_write (self->recorder, &exchange, &error))
     g_warning ("%s", error->message);
 }
@@ -2537,6 +2578,7 @@ qm_sandbox_new (const QmSandboxOptions  *options,
   self->data_dir = g_strdup (options->data_dir);
   self->requested_port = options->port;
   self->n_items = options->n_items;
+  self->gzip_content = options->gzip_content;
   self->xur_present = !options->xur_absent;
   self->profile_cache_delay = options->profile_cache_delay;
   self->throttle_seconds = options->throttle_seconds;
@@ -2553,7 +2595,8 @@ qm_sandbox_new (const QmSandboxOptions  *options,
   if (self->data_dir != NULL)
     self->world = qm_sandbox_world_new_from_dir (self->data_dir, error);
   else
-    self->world = qm_sandbox_world_new_demo (self->seed, self->n_items, TRUE);
+    self->world = qm_sandbox_world_new_demo_sized (self->seed, self->n_items,
+                                                   options->profile_items, TRUE);
   if (self->world == NULL)
     return NULL;
   if (self->world->locations == NULL)

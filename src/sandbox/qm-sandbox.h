@@ -29,11 +29,18 @@ typedef struct
   const char *record_path;         /* append each exchange as a JSON line here */
   const char *faults;              /* fault spec, see qm_sandbox_set_faults() */
   guint       n_items;             /* grow the item definition table to this many entries */
+  guint       profile_items;       /* grow the demo profile to this many items (0: as built;
+                                    * at most QM_SANDBOX_MAX_PROFILE_ITEMS) */
   gboolean    xur_absent;          /* Xûr is not at the tower this week */
+  gboolean    gzip_content;        /* gzip the definition tables for clients that accept it */
   double      profile_cache_delay; /* seconds GetProfile answers stay cached (Bungie: ~30-60) */
   int         throttle_seconds;    /* ThrottleSeconds when a client is too fast (0 = 10) */
   gboolean    no_action_throttle;  /* do not enforce per-action spacing */
 } QmSandboxOptions;
+
+/* Items a grown demo profile always has room for: its buckets (vault 700,
+ * ten per character slot) hold a few more. */
+#define QM_SANDBOX_MAX_PROFILE_ITEMS 1100
 
 /* The demo account's credentials, documented in the README. */
 #define QM_SANDBOX_DEMO_PSN_USER     "guardian@example.com"
