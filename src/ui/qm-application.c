@@ -8,15 +8,18 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "qm-application.h"
 
 #include "qm-auth-manager.h"
 #include "qm-bungie-client.h"
+#include "qm-error.h"
 #include "qm-psn-flow.h"
 #include "qm-sandbox.h"
 #include "qm-sandbox-approve.h"
@@ -24,6 +27,7 @@
 #include "qm-ui-util.h"
 #include "qm-window.h"
 #include "qm-preferences-window.h"
+#include "qm-profile-cache.h"
 #include "qm-xur.h"
 #include "qm-xur-page.h"
 
@@ -57,6 +61,10 @@ struct _QmApplication
   char           *xur_last_notified;
   gboolean        xur_check;
   gboolean        xur_check_running;
+
+  /* The definitions every view shares (see qm_application_get_manifest()). */
+  QmManifest     *manifest;
+  GCancellable   *manifest_cancellable;
 
   /* QM_TEST_QUIT_AFTER_LOAD_MS: quit this long after the first load (0: never). */
   guint           test_quit_ms;
@@ -193,6 +201,18 @@ on_window_loaded_cb (QmWindow      *window,
                           g_list_model_get_n_items (qm_profile_get_items (profile)),
                           qm_profile_get_n_characters (profile));
   test_report (self, line);
+}
+
+/* Test mode: when the inventory was first drawn (a monotonic time in µs,
+ * comparable with the launcher's), for the launch benchmark. */
+static void
+on_window_inventory_painted_cb (QmWindow      *window,
+                                QmApplication *self)
+{
+  if (self->test_quit_ms == 0)
+    return;
+  g_print ("QM-PAINTED t=%" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
 }
 
 static void
@@ -1123,6 +1143,25 @@ on_sign_out_done_cb (GObject      *source,
     qm_sign_in_page_set_message (get_sign_in_page (self), message);
 }
 
+/* The profile saved for the next start belongs to the account signing
+ * out: it goes with it. */
+static void
+forget_shown_profile (QmApplication *self)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+
+  if (self->settings == NULL)
+    return;
+  id = g_settings_get_string (self->settings, "shown-membership-id");
+  g_settings_reset (self->settings, "shown-membership-id");
+  if (*id == '\0')
+    return;
+  path = qm_profile_cache_get_path (id);
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    g_message ("Could not remove the saved profile %s: %s", path, g_strerror (errno));
+}
+
 static void
 sign_out_action (GSimpleAction *action,
                  GVariant      *parameter,
@@ -1134,6 +1173,7 @@ sign_out_action (GSimpleAction *action,
     return;
 
   cancel_sign_in (self);
+  forget_shown_profile (self);
   qm_auth_manager_sign_out_async (self->auth, NULL, on_sign_out_done_cb, g_object_ref (self));
   show_sign_in (self, NULL);
 }
@@ -1193,6 +1233,71 @@ static const GActionEntry app_actions[] = {
 };
 
 /* ---------------------------------------------------------------------- */
+/* Definitions                                                             */
+
+static void
+on_language_updated_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(QmApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  QmWindow *window;
+
+  if (!qm_manifest_update_finish (QM_MANIFEST (source), result, NULL, &error))
+    {
+      if (!qm_error_is_cancelled (error))
+        g_message ("Could not load the definitions in the chosen language: %s", error->message);
+      return;
+    }
+  /* The items shown take the new names with the next load. */
+  window = get_window (self);
+  if (window != NULL && qm_window_get_client (window) != NULL)
+    qm_window_refresh (window);
+}
+
+static void
+on_manifest_language_changed_cb (GSettings     *settings,
+                                 const char    *key,
+                                 QmApplication *self)
+{
+  g_autofree char *language = g_settings_get_string (settings, key);
+
+  qm_manifest_set_language (self->manifest, language);
+  /* The cache of that language, when there is one, at once; then the
+   * network. */
+  if (!qm_manifest_open_cached (self->manifest, NULL))
+    g_debug ("No cached definitions in “%s” yet", language);
+  if (self->client == NULL)
+    return;
+  g_cancellable_cancel (self->manifest_cancellable);
+  g_clear_object (&self->manifest_cancellable);
+  self->manifest_cancellable = g_cancellable_new ();
+  qm_manifest_update_async (self->manifest, self->client, self->manifest_cancellable,
+                            on_language_updated_cb, g_object_ref (self));
+}
+
+static void
+open_manifest (QmApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->manifest = qm_manifest_new (NULL);
+  if (self->settings != NULL)
+    {
+      g_autofree char *language = g_settings_get_string (self->settings, "manifest-language");
+
+      qm_manifest_set_language (self->manifest, language);
+      g_signal_connect_object (self->settings, "changed::manifest-language",
+                               G_CALLBACK (on_manifest_language_changed_cb), self, 0);
+    }
+  /* Definitions from the last run at once, even offline; the first load
+   * brings them up to date. */
+  if (!qm_manifest_open_cached (self->manifest, &error))
+    g_debug ("No cached definitions: %s", error->message);
+}
+
+/* ---------------------------------------------------------------------- */
 /* GApplication                                                            */
 
 static int
@@ -1215,7 +1320,6 @@ qm_application_handle_local_options (GApplication *app,
 static void
 qm_application_startup (GApplication *app)
 {
-  static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
@@ -1224,10 +1328,11 @@ qm_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.refresh", refresh_accels);
   update_sign_in_actions (QM_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
   QM_APPLICATION (app)->settings = qm_ui_settings_new ();
+  if (QM_APPLICATION (app)->manifest == NULL)
+    open_manifest (QM_APPLICATION (app));
   g_signal_connect (app, "window-added", G_CALLBACK (on_window_added_cb), NULL);
 }
 
@@ -1238,6 +1343,8 @@ create_window (QmApplication *self)
 
   g_signal_connect_object (window, "loaded", G_CALLBACK (on_window_loaded_cb), self, 0);
   g_signal_connect_object (window, "load-failed", G_CALLBACK (on_window_load_failed_cb), self, 0);
+  g_signal_connect_object (window, "inventory-painted",
+                           G_CALLBACK (on_window_inventory_painted_cb), self, 0);
   /* QM_START_VIEW=xur opens on Xûr's view (for screenshots). */
   if (g_strcmp0 (g_getenv ("QM_START_VIEW"), "xur") == 0)
     qm_window_show_view (window, "xur");
@@ -1308,6 +1415,7 @@ qm_application_shutdown (GApplication *app)
   QmApplication *self = QM_APPLICATION (app);
 
   cancel_sign_in (self);
+  g_cancellable_cancel (self->manifest_cancellable);
   if (self->sandbox != NULL)
     qm_sandbox_stop (self->sandbox);
 
@@ -1337,6 +1445,8 @@ qm_application_finalize (GObject *object)
   g_free (self->account_name);
   g_clear_object (&self->settings);
   g_free (self->xur_last_notified);
+  g_clear_object (&self->manifest_cancellable);
+  g_clear_object (&self->manifest);
 
   G_OBJECT_CLASS (qm_application_parent_class)->finalize (object);
 }
@@ -1407,4 +1517,19 @@ qm_application_get_auth_manager (QmApplication *self)
   g_return_val_if_fail (QM_IS_APPLICATION (self), NULL);
 
   return self->auth;
+}
+
+/**
+ * qm_application_get_manifest:
+ *
+ * Returns: (transfer none): the definitions every view uses
+ */
+QmManifest *
+qm_application_get_manifest (QmApplication *self)
+{
+  g_return_val_if_fail (QM_IS_APPLICATION (self), NULL);
+
+  if (self->manifest == NULL)
+    open_manifest (self);
+  return self->manifest;
 }

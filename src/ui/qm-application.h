@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "qm-auth-manager.h"
+#include "qm-manifest.h"
 #include "qm-oauth2-flow.h"
 
 G_BEGIN_DECLS
@@ -28,5 +29,8 @@ void           qm_application_set_uri_launcher (QmApplication  *self,
                                                 GDestroyNotify  destroy);
 /* Who is signed in (NULL before the first window). */
 QmAuthManager *qm_application_get_auth_manager (QmApplication  *self);
+/* The item definitions every view uses: opened from the disk cache at
+ * start-up, in the language of the manifest-language setting. */
+QmManifest    *qm_application_get_manifest     (QmApplication  *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "qm-preferences-window.h"
 
+#include "qm-application.h"
 #include "qm-ui-util.h"
 
 /* Shared by the stable and the development build. */
@@ -25,8 +26,13 @@ struct _QmPreferencesWindow
   GtkSwitch            *background_switch;
   AdwEntryRow          *api_key_row;
   AdwEntryRow          *client_id_row;
+  AdwComboRow          *language_row;
+  GtkStringList        *language_names;
 
   GSettings            *settings;
+  QmManifest           *manifest;       /* nullable: its languages are offered */
+  GPtrArray            *language_codes; /* of the rows; "" for Automatic */
+  gboolean              filling;
 };
 
 G_DEFINE_FINAL_TYPE (QmPreferencesWindow, qm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -126,13 +132,134 @@ on_background_switch_active_cb (GtkSwitch           *background_switch,
     g_settings_set_boolean (self->settings, "xur-background-check", enabled);
 }
 
+/* The language chosen: the setting's, else the one shown. */
+static char *
+dup_chosen_language (QmPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->language_row);
+
+  if (self->settings != NULL)
+    return g_settings_get_string (self->settings, "manifest-language");
+  if (selected < self->language_codes->len)
+    return g_strdup (g_ptr_array_index (self->language_codes, selected));
+  return g_strdup ("");
+}
+
+/* Automatic, then the languages Bungie offers (and the one chosen, even if
+ * it is not among them). */
+static void
+fill_languages (QmPreferencesWindow *self)
+{
+  g_autofree char *chosen = dup_chosen_language (self);
+  const char * const *offered = self->manifest != NULL ? qm_manifest_get_languages (self->manifest) : NULL;
+  const char *effective = self->manifest != NULL ? qm_manifest_get_effective_language (self->manifest) : NULL;
+  g_autofree char *automatic = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->language_names));
+  guint selected = 0;
+
+  if (effective != NULL && *chosen == '\0')
+    /* Translators: the language followed, e.g. “Automatic (Deutsch)”. */
+    automatic = g_strdup_printf (_("Automatic (%s)"), qm_manifest_get_language_name (effective));
+  else
+    automatic = g_strdup (_("Automatic"));
+
+  self->filling = TRUE;
+  g_ptr_array_set_size (self->language_codes, 0);
+  g_ptr_array_add (self->language_codes, g_strdup (""));
+  for (guint i = 0; offered != NULL && offered[i] != NULL; i++)
+    g_ptr_array_add (self->language_codes, g_strdup (offered[i]));
+  if (*chosen != '\0' && !g_ptr_array_find_with_equal_func (self->language_codes, chosen, g_str_equal, NULL))
+    g_ptr_array_add (self->language_codes, g_strdup (chosen));
+  {
+    g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+    g_ptr_array_add (names, automatic);
+    for (guint i = 1; i < self->language_codes->len; i++)
+      {
+        const char *code = g_ptr_array_index (self->language_codes, i);
+
+        g_ptr_array_add (names, (gpointer) qm_manifest_get_language_name (code));
+        if (g_str_equal (code, chosen))
+          selected = i;
+      }
+    g_ptr_array_add (names, NULL);
+    gtk_string_list_splice (self->language_names, 0, n, (const char * const *) names->pdata);
+  }
+  adw_combo_row_set_selected (self->language_row, selected);
+  self->filling = FALSE;
+}
+
+static void
+on_language_selected_cb (AdwComboRow         *row,
+                         GParamSpec          *pspec,
+                         QmPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->filling || selected >= self->language_codes->len || self->settings == NULL)
+    return;
+  g_settings_set_string (self->settings, "manifest-language",
+                         g_ptr_array_index (self->language_codes, selected));
+}
+
+static void
+on_manifest_languages_cb (QmManifest          *manifest,
+                          GParamSpec          *pspec,
+                          QmPreferencesWindow *self)
+{
+  fill_languages (self);
+}
+
+/**
+ * qm_preferences_window_set_manifest:
+ * @manifest: (nullable): whose languages to offer
+ */
+void
+qm_preferences_window_set_manifest (QmPreferencesWindow *self,
+                                    QmManifest          *manifest)
+{
+  g_return_if_fail (QM_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (manifest == NULL || QM_IS_MANIFEST (manifest));
+
+  if (self->manifest != NULL)
+    g_signal_handlers_disconnect_by_data (self->manifest, self);
+  g_set_object (&self->manifest, manifest);
+  if (manifest != NULL)
+    {
+      g_signal_connect_object (manifest, "notify::languages", G_CALLBACK (on_manifest_languages_cb),
+                               self, 0);
+      g_signal_connect_object (manifest, "notify::effective-language",
+                               G_CALLBACK (on_manifest_languages_cb), self, 0);
+    }
+  fill_languages (self);
+}
+
+/* The rows for the languages offered, e.g. "Deutsch" for "de"; "" first. */
+GListModel *
+qm_preferences_window_get_language_model (QmPreferencesWindow *self)
+{
+  g_return_val_if_fail (QM_IS_PREFERENCES_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->language_names);
+}
+
+AdwComboRow *
+qm_preferences_window_get_language_row (QmPreferencesWindow *self)
+{
+  g_return_val_if_fail (QM_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->language_row;
+}
+
 static void
 qm_preferences_window_dispose (GObject *object)
 {
   QmPreferencesWindow *self = QM_PREFERENCES_WINDOW (object);
 
+  if (self->manifest != NULL)
+    g_signal_handlers_disconnect_by_data (self->manifest, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), QM_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->manifest);
+  g_clear_pointer (&self->language_codes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (qm_preferences_window_parent_class)->dispose (object);
 }
@@ -149,6 +276,8 @@ qm_preferences_window_class_init (QmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, api_key_row);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, language_row);
+  gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, language_names);
 }
 
 static void
@@ -158,6 +287,7 @@ qm_preferences_window_init (QmPreferencesWindow *self)
   gboolean enabled;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->language_codes = g_ptr_array_new_with_free_func (g_free);
 
   /* The entry on disk is what takes effect; the setting follows it. */
   self->settings = qm_ui_settings_new ();
@@ -174,17 +304,32 @@ qm_preferences_window_init (QmPreferencesWindow *self)
   gtk_switch_set_active (self->background_switch, enabled);
   g_signal_connect_object (self->background_switch, "notify::active",
                            G_CALLBACK (on_background_switch_active_cb), self, 0);
+  fill_languages (self);
+  g_signal_connect_object (self->language_row, "notify::selected",
+                           G_CALLBACK (on_language_selected_cb), self, 0);
 }
 
+/**
+ * qm_preferences_window_new:
+ * @parent: (nullable): the window it belongs to; the languages offered are
+ *   those of its application's definitions
+ */
 QmPreferencesWindow *
 qm_preferences_window_new (GtkWindow *parent)
 {
+  QmPreferencesWindow *self;
+  GtkApplication *app;
+
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  return g_object_new (QM_TYPE_PREFERENCES_WINDOW,
+  self = g_object_new (QM_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", parent != NULL,
                        NULL);
+  app = parent != NULL ? gtk_window_get_application (parent) : NULL;
+  if (QM_IS_APPLICATION (app))
+    qm_preferences_window_set_manifest (self, qm_application_get_manifest (QM_APPLICATION (app)));
+  return self;
 }
 
 GtkSwitch *

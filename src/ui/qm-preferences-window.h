@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "qm-manifest.h"
+
 G_BEGIN_DECLS
 
 #define QM_TYPE_PREFERENCES_WINDOW (qm_preferences_window_get_type ())
@@ -17,6 +19,14 @@ G_DECLARE_FINAL_TYPE (QmPreferencesWindow, qm_preferences_window, QM, PREFERENCE
 QmPreferencesWindow *qm_preferences_window_new                   (GtkWindow  *parent);
 /* The "Tell me when Xûr arrives, even when Quartermaster is closed" switch. */
 GtkSwitch           *qm_preferences_window_get_background_switch (QmPreferencesWindow *self);
+/* The languages of @manifest's definitions are offered (with "Automatic")
+ * for the manifest-language setting; set from the parent's application by
+ * qm_preferences_window_new(). */
+void                 qm_preferences_window_set_manifest          (QmPreferencesWindow *self,
+                                                                  QmManifest          *manifest);
+AdwComboRow         *qm_preferences_window_get_language_row      (QmPreferencesWindow *self);
+/* Its rows' names: "Automatic…", then "Deutsch", "English", … */
+GListModel          *qm_preferences_window_get_language_model    (QmPreferencesWindow *self);
 
 /* The session's autostart entry that runs `quartermaster --xur-check` at log-in:
  * $XDG_CONFIG_HOME/autostart/<app id>-xur.desktop. */

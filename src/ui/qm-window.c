@@ -12,8 +12,11 @@
 
 #include "qm-window.h"
 
+#include "qm-application.h"
 #include "qm-error.h"
-#include "qm-item-row.h"
+#include "qm-icon-cache.h"
+#include "qm-inventory-view.h"
+#include "qm-search-bar.h"
 #include "qm-sign-in-page.h"
 #include "qm-ui-util.h"
 #include "qm-xur-page.h"
@@ -28,26 +31,45 @@ struct _QmWindow
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewStack         *view_stack;
   GtkMenuButton        *share_button;
+  GtkToggleButton      *search_button;
   GtkDropDown          *membership_dropdown;
+  GtkSearchBar         *search_bar;
+  QmSearchBar          *search;
   QmXurPage            *xur_page;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   GtkSpinner           *spinner;
+  GtkRevealer          *loading_progress_revealer;
+  GtkProgressBar       *loading_progress_bar;
+  GtkLabel             *loading_progress_label;
   AdwStatusPage        *error_page;
   GtkButton            *retry_button;
-  GtkBox               *characters_box;
-  GtkLabel             *counts_label;
-  GtkListView          *list_view;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkProgressBar       *banner_progress_bar;
+  QmInventoryView      *inventory_view;
   QmSignInPage         *sign_in_page;
 
   GSettings            *settings;
   GCancellable         *cancellable;
   QmBungieClient       *client;
+  QmIconCache          *icons;
   QmInventory          *inventory;
+  /* The definitions of a window without the application (tests). */
+  QmManifest           *own_manifest;
+  /* The definitions whose download the window shows. */
+  QmManifest           *watched_manifest;
   char                 *error_message;
   char                 *membership_id;      /* the chosen one, nullable */
   gboolean              updating_memberships;
   gboolean              loading;
+  /* A refresh of its own accord: its failure is not shown. */
+  gboolean              quiet;
+  /* When the next quiet refresh is due, while the window is focused. */
+  QmRefreshPolicy       refresh_policy;
+  guint                 auto_refresh_id;
+  /* Waiting for the first frame with the inventory. */
+  GdkFrameClock        *paint_clock;
 };
 
 G_DEFINE_FINAL_TYPE (QmWindow, qm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -55,10 +77,16 @@ G_DEFINE_FINAL_TYPE (QmWindow, qm_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   SIGNAL_LOADED,
   SIGNAL_LOAD_FAILED,
+  SIGNAL_INVENTORY_PAINTED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+static QmManifest *get_manifest   (QmWindow *self);
+static void start_refresh         (QmWindow *self,
+                                   gboolean  quiet);
+static void schedule_auto_refresh (QmWindow *self);
 
 /* The bottom switcher stands in for the title's when the window is narrow,
  * and only while there are views to switch (not on the sign-in page). */
@@ -70,6 +98,33 @@ update_switcher_bar (QmWindow *self)
                                     adw_view_switcher_title_get_view_switcher_enabled (self->window_title));
 }
 
+static gboolean
+showing_xur (QmWindow *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "xur") == 0;
+}
+
+/* Search is for the inventory, while one is shown. */
+static gboolean
+can_search (QmWindow *self)
+{
+  return self->inventory != NULL && !showing_xur (self) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "inventory") == 0;
+}
+
+static void
+update_actions (QmWindow *self)
+{
+  gboolean searchable = can_search (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
+                                 self->client != NULL && !self->loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", searchable);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), searchable);
+  if (!searchable)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
 static void
 set_page_full (QmWindow   *self,
                const char *name,
@@ -79,6 +134,7 @@ set_page_full (QmWindow   *self,
                                     animate ? GTK_STACK_TRANSITION_TYPE_CROSSFADE
                                             : GTK_STACK_TRANSITION_TYPE_NONE);
   gtk_spinner_set_spinning (self->spinner, g_str_equal (name, "loading"));
+  update_actions (self);
 }
 
 static void
@@ -86,13 +142,6 @@ set_page (QmWindow   *self,
           const char *name)
 {
   set_page_full (self, name, TRUE);
-}
-
-static void
-update_actions (QmWindow *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
-                                 self->client != NULL && !self->loading);
 }
 
 static void
@@ -127,96 +176,53 @@ save_window_state (QmWindow *self)
                           gtk_window_is_maximized (GTK_WINDOW (self)));
 }
 
-static GtkWidget *
-character_card_new (const QmCharacter *character)
-{
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *class_label = gtk_label_new (qm_ui_class_name (character->class_type));
-  /* Translators: a character's power (light) level. */
-  g_autofree char *light = g_strdup_printf (_("Power %d"), character->light);
-  GtkWidget *light_label = gtk_label_new (light);
+/* The first frame drawn with the inventory in it. */
+static void on_after_paint_cb (GdkFrameClock *clock,
+                               QmWindow      *self);
 
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "character-card");
-  gtk_widget_add_css_class (class_label, "heading");
-  gtk_widget_add_css_class (light_label, "numeric");
-  gtk_widget_add_css_class (light_label, "character-light");
-  gtk_label_set_xalign (GTK_LABEL (class_label), 0);
-  gtk_label_set_xalign (GTK_LABEL (light_label), 0);
-  gtk_box_append (GTK_BOX (card), class_label);
-  gtk_box_append (GTK_BOX (card), light_label);
-  return card;
+static void
+stop_waiting_for_paint (QmWindow *self)
+{
+  /* By function: a clock disposed with its surface has dropped its handlers. */
+  if (self->paint_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->paint_clock, on_after_paint_cb, self);
+  g_clear_object (&self->paint_clock);
 }
 
 static void
-update_characters (QmWindow  *self,
-                   QmProfile *profile)
+on_after_paint_cb (GdkFrameClock *clock,
+                   QmWindow      *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->characters_box))) != NULL)
-    gtk_box_remove (self->characters_box, child);
-
-  for (guint i = 0; i < qm_profile_get_n_characters (profile); i++)
-    gtk_box_append (self->characters_box,
-                    character_card_new (qm_profile_get_character (profile, i)));
-}
-
-static guint
-count_items_at (GListModel     *items,
-                QmItemLocation  location)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
-
-      if (qm_item_get_location (item) == location)
-        n++;
-    }
-  return n;
-}
-
-static void
-update_counts (QmWindow   *self,
-               GListModel *items)
-{
-  guint n_vault = count_items_at (items, QM_ITEM_LOCATION_VAULT);
-  guint n_postmaster = count_items_at (items, QM_ITEM_LOCATION_POSTMASTER);
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  g_string_append_printf (text,
-                          g_dngettext (GETTEXT_PACKAGE, "%u item in the vault",
-                                       "%u items in the vault", n_vault),
-                          n_vault);
-  if (n_postmaster > 0)
-    {
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text,
-                              g_dngettext (GETTEXT_PACKAGE, "%u item at the postmaster",
-                                           "%u items at the postmaster", n_postmaster),
-                              n_postmaster);
-    }
-  gtk_label_set_text (self->counts_label, text->str);
+  stop_waiting_for_paint (self);
+  g_signal_emit (self, signals[SIGNAL_INVENTORY_PAINTED], 0);
+  /* Xûr's page looks for him once the inventory is up, not before. */
+  qm_xur_page_set_inventory (self->xur_page, self->inventory);
 }
 
 static void
 show_inventory (QmWindow    *self,
                 QmInventory *inventory)
 {
-  QmProfile *profile = qm_inventory_get_profile (inventory);
-  GListModel *items = qm_profile_get_items (profile);
-  g_autoptr(GtkNoSelection) selection = NULL;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gboolean first = self->inventory == NULL;
 
-  /* Set first: binding the new rows reads the owners' classes from it. */
   g_set_object (&self->inventory, inventory);
-  selection = gtk_no_selection_new (g_object_ref (items));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-  update_characters (self, profile);
-  update_counts (self, items);
+  qm_inventory_view_set_inventory (self->inventory_view, inventory, self->icons);
   g_clear_pointer (&self->error_message, g_free);
-  set_page (self, "inventory");
+  /* Straight from the loading page: the inventory at once, not faded in. */
+  set_page_full (self, "inventory", !first);
+  if (clock != NULL && !showing_xur (self))
+    {
+      if (self->paint_clock == NULL)
+        {
+          self->paint_clock = g_object_ref (clock);
+          g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), self);
+        }
+    }
+  else
+    {
+      qm_xur_page_set_inventory (self->xur_page, inventory);
+    }
 }
 
 static void
@@ -229,7 +235,6 @@ show_failure (QmWindow   *self,
   if (self->inventory == NULL)
     {
       g_free (self->error_message);
-  g_free (self->membership_id);
       self->error_message = g_strdup (message);
       adw_status_page_set_description (self->error_page, message);
       /* Without an account the failure was the sandbox's start: try it again. */
@@ -239,7 +244,10 @@ show_failure (QmWindow   *self,
       return;
     }
 
-  /* An inventory is shown already: keep it and say the refresh failed. */
+  /* An inventory is shown already: keep it and say the refresh failed,
+   * unless nobody asked for it. */
+  if (self->quiet)
+    return;
   escaped = g_markup_escape_text (message, -1);
   /* Translators: %s says why the refresh failed. */
   title = g_strdup_printf (_("Could not refresh: %s"), escaped);
@@ -333,6 +341,43 @@ on_membership_dropdown_selected_cb (QmWindow *self)
   qm_window_refresh (self);
 }
 
+/* The membership shown, so that the next start can show its saved profile
+ * at once. */
+static void
+remember_shown_membership (QmWindow    *self,
+                           QmInventory *inventory)
+{
+  const char *id = qm_profile_get_membership_id (qm_inventory_get_profile (inventory));
+
+  if (self->settings != NULL && id != NULL)
+    g_settings_set_string (self->settings, "shown-membership-id", id);
+}
+
+/* The profile saved by the last run, shown while the live one loads. */
+static void
+show_cached_inventory (QmWindow *self)
+{
+  g_autoptr(QmInventory) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  if (self->settings == NULL || self->inventory != NULL)
+    return;
+  id = g_strdup (self->membership_id);
+  if (id == NULL)
+    id = g_settings_get_string (self->settings, "shown-membership-id");
+  if (*id == '\0')
+    return;
+  cached = qm_inventory_load_cached (id, get_manifest (self), &error);
+  if (cached == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_debug ("No saved inventory shown: %s", error->message);
+      return;
+    }
+  show_inventory (self, cached);
+}
+
 static void
 on_inventory_loaded_cb (GObject      *source,
                         GAsyncResult *result,
@@ -348,12 +393,35 @@ on_inventory_loaded_cb (GObject      *source,
     return;
 
   self->loading = FALSE;
+  qm_refresh_policy_finished (&self->refresh_policy);
+  schedule_auto_refresh (self);
   update_actions (self);
   if (inventory != NULL)
     {
-      show_inventory (self, inventory);
+      /* A profile older than the one shown or than our own last change is
+       * Bungie's cache answering: keep what is shown (peers.md §2.7). */
+      if (self->inventory == NULL ||
+          g_strcmp0 (qm_profile_get_membership_id (qm_inventory_get_profile (self->inventory)),
+                     qm_profile_get_membership_id (qm_inventory_get_profile (inventory))) != 0 ||
+          qm_inventory_judge_update (self->inventory, inventory) == QM_PROFILE_FRESH)
+        show_inventory (self, inventory);
+      else
+        {
+          GListModel *items = qm_profile_get_items (qm_inventory_get_profile (self->inventory));
+          QmManifest *manifest = qm_inventory_get_manifest (inventory);
+
+          /* The same items, but the definitions may be new (another
+           * language, a new manifest): the tiles follow their items. */
+          g_debug ("Keeping the inventory shown: the one fetched is not newer");
+          for (guint i = 0, n = g_list_model_get_n_items (items); i < n; i++)
+            {
+              g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+
+              qm_manifest_apply (manifest, item);
+            }
+        }
+      remember_shown_membership (self, inventory);
       update_memberships (self, inventory);
-      qm_xur_page_set_inventory (self->xur_page, inventory);
       if (qm_inventory_get_manifest_error (inventory) != NULL)
         show_definitions_failure (self, qm_inventory_get_manifest_error (inventory));
       g_signal_emit (self, signals[SIGNAL_LOADED], 0);
@@ -363,21 +431,165 @@ on_inventory_loaded_cb (GObject      *source,
   g_message ("Could not load the inventory: %s", error->message);
   message = qm_ui_describe_error (error);
   show_failure (self, message);
-  g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, message);
+  if (!self->quiet || self->inventory == NULL)
+    g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, message);
+}
+
+/* The definitions being downloaded: their progress on the loading page, or
+ * over the inventory while one is shown. */
+static void
+update_manifest_progress (QmWindow *self)
+{
+  QmManifestState state = QM_MANIFEST_STATE_EMPTY;
+  g_autofree char *text = NULL;
+  gboolean busy;
+  double fraction = 0;
+
+  if (self->watched_manifest != NULL)
+    {
+      state = qm_manifest_get_state (self->watched_manifest);
+      fraction = qm_manifest_get_fraction (self->watched_manifest);
+    }
+  busy = state == QM_MANIFEST_STATE_DOWNLOADING || state == QM_MANIFEST_STATE_BUILDING;
+  if (state == QM_MANIFEST_STATE_DOWNLOADING)
+    {
+      guint64 total = qm_manifest_get_bytes_total (self->watched_manifest);
+      g_autofree char *done = g_format_size (qm_manifest_get_bytes_downloaded (self->watched_manifest));
+
+      if (total > 0)
+        {
+          g_autofree char *all = g_format_size (total);
+
+          /* Translators: how much of the game's item data has been downloaded,
+           * e.g. "Downloading item definitions: 12.3 MB of 45.6 MB". */
+          text = g_strdup_printf (_("Downloading item definitions: %s of %s"), done, all);
+        }
+      else
+        {
+          /* Translators: how much of the game's item data has been downloaded. */
+          text = g_strdup_printf (_("Downloading item definitions: %s"), done);
+        }
+    }
+  else if (state == QM_MANIFEST_STATE_BUILDING)
+    {
+      text = g_strdup (_("Preparing item definitions…"));
+    }
+
+  if (busy)
+    {
+      gtk_label_set_text (self->loading_progress_label, text);
+      gtk_label_set_text (self->banner_label, text);
+      gtk_progress_bar_set_fraction (self->loading_progress_bar, fraction);
+      gtk_progress_bar_set_fraction (self->banner_progress_bar, fraction);
+    }
+  gtk_revealer_set_reveal_child (self->loading_progress_revealer, busy);
+  gtk_revealer_set_reveal_child (self->banner_revealer, busy && self->inventory != NULL);
+}
+
+static void
+watch_manifest (QmWindow   *self,
+                QmManifest *manifest)
+{
+  if (self->watched_manifest == manifest)
+    return;
+  if (self->watched_manifest != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched_manifest, self);
+  g_set_object (&self->watched_manifest, manifest);
+  if (manifest != NULL)
+    {
+      g_signal_connect_swapped (manifest, "notify::state", G_CALLBACK (update_manifest_progress), self);
+      g_signal_connect_swapped (manifest, "notify::fraction", G_CALLBACK (update_manifest_progress), self);
+      g_signal_connect_swapped (manifest, "notify::bytes-downloaded",
+                                G_CALLBACK (update_manifest_progress), self);
+    }
+  update_manifest_progress (self);
+}
+
+/* The application's definitions (opened from the disk cache at start-up);
+ * a window on its own keeps its own. Reusing them skips their download
+ * while they are current. */
+static QmManifest *
+get_manifest (QmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (QM_IS_APPLICATION (app))
+    return qm_application_get_manifest (QM_APPLICATION (app));
+  if (self->own_manifest == NULL)
+    self->own_manifest = qm_manifest_new (NULL);
+  return self->own_manifest;
+}
+
+/* A quiet refresh when the policy (qm-profile-cache.h) says one is due:
+ * only while the window is focused, and not too often. */
+static gboolean
+maybe_auto_refresh (QmWindow *self)
+{
+  if (self->client == NULL || self->inventory == NULL ||
+      !qm_refresh_policy_auto_due (&self->refresh_policy,
+                                   gtk_window_is_active (GTK_WINDOW (self)),
+                                   FALSE, g_get_monotonic_time ()))
+    return FALSE;
+  g_debug ("Refreshing the inventory by itself");
+  start_refresh (self, TRUE);
+  return TRUE;
+}
+
+static gboolean
+auto_refresh_cb (gpointer user_data)
+{
+  QmWindow *self = QM_WINDOW (user_data);
+
+  self->auto_refresh_id = 0;
+  if (!maybe_auto_refresh (self))
+    schedule_auto_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Wake up when the next quiet refresh can be due; a load in flight
+ * schedules it again when it ends. */
+static void
+schedule_auto_refresh (QmWindow *self)
+{
+  gint64 delay;
+
+  g_clear_handle_id (&self->auto_refresh_id, g_source_remove);
+  if (self->client == NULL || !gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+  delay = qm_refresh_policy_next_due (&self->refresh_policy, g_get_monotonic_time ());
+  if (delay == G_MAXINT64)
+    return;
+  self->auto_refresh_id = g_timeout_add ((guint) MIN (delay / 1000 + 1, G_MAXUINT), auto_refresh_cb, self);
+}
+
+static void
+on_is_active_cb (QmWindow *self)
+{
+  if (!maybe_auto_refresh (self))
+    schedule_auto_refresh (self);
 }
 
 void
 qm_window_refresh (QmWindow *self)
 {
-  QmManifest *manifest = NULL;
-
   g_return_if_fail (QM_IS_WINDOW (self));
+
+  start_refresh (self, FALSE);
+}
+
+static void
+start_refresh (QmWindow *self,
+               gboolean  quiet)
+{
+  QmManifest *manifest;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->client == NULL)
     {
       self->loading = FALSE;
+      qm_refresh_policy_finished (&self->refresh_policy);
+      schedule_auto_refresh (self);
       update_actions (self);
       gtk_widget_set_visible (GTK_WIDGET (self->membership_dropdown), FALSE);
       set_page (self, "signed-out");
@@ -386,21 +598,34 @@ qm_window_refresh (QmWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->loading = TRUE;
+  self->quiet = quiet;
+  qm_refresh_policy_started (&self->refresh_policy, g_get_monotonic_time ());
+  schedule_auto_refresh (self);
   update_actions (self);
+  show_cached_inventory (self);
   if (self->inventory == NULL)
     set_page (self, "loading");
-  /* Reusing the definitions skips their download while they are current. */
-  if (self->inventory != NULL)
-    manifest = qm_inventory_get_manifest (self->inventory);
+  manifest = get_manifest (self);
+  watch_manifest (self, manifest);
   qm_inventory_load_for_membership_async (self->client, manifest, self->membership_id,
                                           self->cancellable, on_inventory_loaded_cb,
                                           g_object_ref (self));
 }
 
-static gboolean
-showing_xur (QmWindow *self)
+/* The Cancel of the definitions' download: the items load on, with the
+ * definitions loaded before (or none: unknown items). */
+static void
+cancel_download_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
-  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "xur") == 0;
+  QmWindow *self = QM_WINDOW (widget);
+
+  if (self->watched_manifest == NULL)
+    return;
+  qm_manifest_cancel_update (self->watched_manifest);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Download of item definitions cancelled")));
 }
 
 static void
@@ -443,6 +668,7 @@ on_view_stack_visible_child_cb (AdwViewStack *view_stack,
                                 QmWindow     *self)
 {
   update_share_actions (self);
+  update_actions (self);
 }
 
 static void
@@ -461,34 +687,54 @@ xur_save_html_action (GtkWidget  *widget,
   qm_xur_page_choose_html_file (QM_WINDOW (widget)->xur_page);
 }
 
+/* Search */
+
 static void
-on_item_factory_setup_cb (GtkSignalListItemFactory *factory,
-                          GtkListItem              *list_item,
-                          gpointer                  user_data)
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  gtk_list_item_set_child (list_item, qm_item_row_new ());
+  QmWindow *self = QM_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  qm_search_bar_focus (self->search);
+}
+
+/* Closing the search shows everything again. */
+static void
+on_search_mode_cb (QmWindow *self)
+{
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    return;
+  qm_search_bar_set_text (self->search, "");
+  if (can_search (self))
+    qm_inventory_view_focus_first_tile (self->inventory_view);
+}
+
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *entry = find_search_entry (child);
+
+      if (entry != NULL)
+        return entry;
+    }
+  return NULL;
 }
 
 static void
-on_item_factory_bind_cb (GtkSignalListItemFactory *factory,
-                         GtkListItem              *list_item,
-                         gpointer                  user_data)
+on_selected_character_cb (QmWindow *self)
 {
-  QmWindow *self = QM_WINDOW (user_data);
-  QmProfile *profile = NULL;
+  const char *id = qm_inventory_view_get_selected_character (self->inventory_view);
 
-  if (self->inventory != NULL)
-    profile = qm_inventory_get_profile (self->inventory);
-  qm_item_row_set_item (QM_ITEM_ROW (gtk_list_item_get_child (list_item)),
-                        gtk_list_item_get_item (list_item), profile);
-}
-
-static void
-on_item_factory_unbind_cb (GtkSignalListItemFactory *factory,
-                           GtkListItem              *list_item,
-                           gpointer                  user_data)
-{
-  qm_item_row_set_item (QM_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL, NULL);
+  if (self->settings != NULL && id != NULL)
+    g_settings_set_string (self->settings, "selected-character", id);
 }
 
 static gboolean
@@ -505,10 +751,17 @@ qm_window_dispose (GObject *object)
   QmWindow *self = QM_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->auto_refresh_id, g_source_remove);
+  stop_waiting_for_paint (self);
+  watch_manifest (self, NULL);
+  if (self->icons != NULL)
+    qm_icon_cache_cancel (self->icons);
   gtk_widget_dispose_template (GTK_WIDGET (self), QM_TYPE_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->icons);
   g_clear_object (&self->inventory);
+  g_clear_object (&self->own_manifest);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (qm_window_parent_class)->dispose (object);
@@ -520,6 +773,7 @@ qm_window_finalize (GObject *object)
   QmWindow *self = QM_WINDOW (object);
 
   g_free (self->error_message);
+  g_free (self->membership_id);
 
   G_OBJECT_CLASS (qm_window_parent_class)->finalize (object);
 }
@@ -541,8 +795,18 @@ qm_window_class_init (QmWindowClass *klass)
   signals[SIGNAL_LOAD_FAILED] =
     g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_INVENTORY_PAINTED] =
+    g_signal_new ("inventory-painted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  /* The window's own, so that they work in any window (the menu and the
+   * shortcuts window show them too). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.xur-share-email", NULL, xur_share_email_action);
   gtk_widget_class_install_action (widget_class, "win.xur-save-html", NULL, xur_save_html_action);
 
@@ -551,23 +815,28 @@ qm_window_class_init (QmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, share_button);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, membership_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, search);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, xur_page);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, loading_progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, loading_progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, loading_progress_label);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, retry_button);
-  gtk_widget_class_bind_template_child (widget_class, QmWindow, characters_box);
-  gtk_widget_class_bind_template_child (widget_class, QmWindow, counts_label);
-  gtk_widget_class_bind_template_child (widget_class, QmWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, banner_progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, inventory_view);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, sign_in_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_item_factory_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_membership_dropdown_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_item_factory_bind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_item_factory_unbind_cb);
 
-  g_type_ensure (QM_TYPE_ITEM_ROW);
+  g_type_ensure (QM_TYPE_INVENTORY_VIEW);
+  g_type_ensure (QM_TYPE_SEARCH_BAR);
   g_type_ensure (QM_TYPE_XUR_PAGE);
   g_type_ensure (QM_TYPE_SIGN_IN_PAGE);
 }
@@ -575,7 +844,10 @@ qm_window_class_init (QmWindowClass *klass)
 static void
 qm_window_init (QmWindow *self)
 {
+  GtkWidget *search_entry;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  qm_refresh_policy_init (&self->refresh_policy);
 
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -583,10 +855,25 @@ qm_window_init (QmWindow *self)
   self->settings = qm_ui_settings_new ();
   if (self->settings != NULL)
     {
+      g_autofree char *selected = g_settings_get_string (self->settings, "selected-character");
+
       self->membership_id = g_settings_get_string (self->settings, "membership-id");
       if (*self->membership_id == '\0')
         g_clear_pointer (&self->membership_id, g_free);
+      if (*selected != '\0')
+        qm_inventory_view_set_selected_character (self->inventory_view, selected);
     }
+  g_signal_connect_object (self->inventory_view, "notify::selected-character",
+                           G_CALLBACK (on_selected_character_cb), self, G_CONNECT_SWAPPED);
+  qm_inventory_view_set_filter (self->inventory_view, qm_search_bar_get_filter (self->search));
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (on_search_mode_cb), self, G_CONNECT_SWAPPED);
+  /* The entry is inside the bar's widget: the search bar closes on its
+   * "stop-search" (Escape, once there are no completions to close). */
+  search_entry = find_search_entry (GTK_WIDGET (self->search));
+  if (search_entry != NULL)
+    gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (search_entry));
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_cb), NULL);
   restore_window_state (self);
   set_page_full (self, "signed-out", FALSE);
   update_actions (self);
@@ -623,13 +910,26 @@ qm_window_set_client (QmWindow       *self,
 
   g_set_object (&self->client, client);
   g_clear_object (&self->inventory);
-  gtk_list_view_set_model (self->list_view, NULL);
+  if (self->icons != NULL)
+    qm_icon_cache_cancel (self->icons);
+  g_clear_object (&self->icons);
+  if (client != NULL)
+    self->icons = qm_icon_cache_new (client);
+  qm_inventory_view_set_inventory (self->inventory_view, NULL, NULL);
   adw_view_switcher_title_set_subtitle (self->window_title, account_name);
   qm_xur_page_set_client (self->xur_page, client);
   adw_view_switcher_title_set_view_switcher_enabled (self->window_title, client != NULL);
   if (client == NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, "inventory");
   qm_window_refresh (self);
+}
+
+QmManifest *
+qm_window_get_manifest (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return get_manifest (self);
 }
 
 QmBungieClient *
@@ -688,7 +988,23 @@ qm_window_get_items (QmWindow *self)
 {
   g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+  return qm_inventory_view_get_items (self->inventory_view);
+}
+
+QmInventoryView *
+qm_window_get_inventory_view (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->inventory_view;
+}
+
+QmSearchBar *
+qm_window_get_search_bar (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->search;
 }
 
 QmSignInPage *

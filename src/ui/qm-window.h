@@ -10,6 +10,8 @@
 
 #include "qm-bungie-client.h"
 #include "qm-inventory.h"
+#include "qm-inventory-view.h"
+#include "qm-search-bar.h"
 #include "qm-xur-page.h"
 #include "qm-sign-in-page.h"
 
@@ -19,7 +21,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (QmWindow, qm_window, QM, WINDOW, AdwApplicationWindow)
 
 /* Signals: "loaded" () after an inventory is shown, "load-failed" (const char
- * *message) when a load fails (the message is the one the window shows). */
+ * *message) when a load fails (the message is the one the window shows; not
+ * for a failed automatic refresh, which keeps what is shown quietly),
+ * "inventory-painted" () once the first frame showing an inventory is drawn.
+ * Keyboard: Ctrl+F searches, Ctrl+R and F5 refresh. While the window is
+ * focused, the inventory refreshes by itself now and then. */
 
 QmWindow       *qm_window_new               (GtkApplication *application);
 /* Load and show the inventory of the account @client is signed in to
@@ -40,8 +46,13 @@ const char     *qm_window_get_page          (QmWindow       *self);
 /* The message on the error page (NULL when none was shown). */
 const char     *qm_window_get_error_message (QmWindow       *self);
 QmInventory    *qm_window_get_inventory     (QmWindow       *self);
-/* The list of QmItem the inventory page shows (NULL before a load). */
+/* The definitions the window loads items with (the application's). */
+QmManifest     *qm_window_get_manifest      (QmWindow       *self);
+/* The list of QmItem the inventory page shows, after the search (NULL
+ * before a load). */
 GListModel     *qm_window_get_items         (QmWindow       *self);
+QmInventoryView *qm_window_get_inventory_view (QmWindow     *self);
+QmSearchBar    *qm_window_get_search_bar    (QmWindow       *self);
 /* The page shown while nobody is signed in ("signed-out"). */
 QmSignInPage   *qm_window_get_sign_in_page  (QmWindow       *self);
 /* Forget the account shown and show the sign-in page. */

@@ -1,0 +1,58 @@
+/* qm-inventory-view.h: the characters, the vault and the postmaster, slot by slot
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "qm-icon-cache.h"
+#include "qm-inventory.h"
+
+G_BEGIN_DECLS
+
+#define QM_TYPE_INVENTORY_VIEW (qm_inventory_view_get_type ())
+G_DECLARE_FINAL_TYPE (QmInventoryView, qm_inventory_view, QM, INVENTORY_VIEW, GtkWidget)
+
+/* A card per character (emblem, class, power, item and postmaster counts)
+ * and the vault's (its count against its capacity) over one virtualized
+ * GtkListView of slots in game order (QmInventorySlot rows): per character
+ * the equipped item and the others, the vault's items of the slot, then the
+ * postmaster and the account-wide items. Slots with nothing to show are
+ * left out. Clicking a card selects the character ("selected-character",
+ * a character id, nullable). Keyboard: arrows move between tiles (across
+ * cells and rows), Tab and Shift+Tab between cells, Enter opens a tile's
+ * details. */
+GtkWidget   *qm_inventory_view_new                    (void);
+/* Show @inventory (NULL: nothing), icons from @icons. */
+void         qm_inventory_view_set_inventory          (QmInventoryView *self,
+                                                       QmInventory     *inventory,
+                                                       QmIconCache     *icons);
+/* The search: only items @filter matches are shown (NULL: every item). The
+ * view follows the filter's changes. */
+void         qm_inventory_view_set_filter             (QmInventoryView *self,
+                                                       GtkFilter       *filter);
+/* The items shown, after the search (NULL before an inventory). */
+GListModel  *qm_inventory_view_get_items              (QmInventoryView *self);
+/* The rows shown (QmInventorySlot), in order (NULL before an inventory). */
+GListModel  *qm_inventory_view_get_slots              (QmInventoryView *self);
+const char  *qm_inventory_view_get_selected_character (QmInventoryView *self);
+/* Select the character with this id (NULL or unknown: none). */
+void         qm_inventory_view_set_selected_character (QmInventoryView *self,
+                                                       const char      *character_id);
+/* The cards over the columns (QmCharacterCard): characters', then the vault's. */
+guint        qm_inventory_view_get_n_cards            (QmInventoryView *self);
+GtkWidget   *qm_inventory_view_get_card               (QmInventoryView *self,
+                                                       guint            column);
+/* Scroll to the top and focus the first tile once it is laid out (on a
+ * later frame); FALSE when there is none. */
+gboolean     qm_inventory_view_focus_first_tile       (QmInventoryView *self);
+/* Move the focus from the focused tile as the arrow keys (GTK_DIR_UP…),
+ * Tab and Shift+Tab (GTK_DIR_TAB_FORWARD/BACKWARD) do. FALSE when the
+ * focus is not on a tile or cannot move that way. */
+gboolean     qm_inventory_view_move_focus             (QmInventoryView *self,
+                                                       GtkDirectionType direction);
+
+G_END_DECLS
