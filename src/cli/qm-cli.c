@@ -22,6 +22,8 @@
 #include "qm-bungie-client.h"
 #include "qm-error.h"
 #include "qm-inventory.h"
+#include "qm-json.h"
+#include "qm-manifest.h"
 #include "qm-oauth2-flow.h"
 #include "qm-psn-flow.h"
 #include "qm-sandbox.h"
@@ -50,6 +52,7 @@ typedef struct
   gboolean        psn;
   char           *user;
   char           *membership; /* inventory, xur --membership ID */
+  char           *language;   /* manifest --language CODE */
 
   QmSandbox      *server;
   QmConfig       *config;
@@ -86,6 +89,7 @@ cli_clear (Cli *self)
   g_clear_pointer (&self->html_path, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->membership, g_free);
+  g_clear_pointer (&self->language, g_free);
 }
 
 static int
@@ -203,6 +207,9 @@ parse_arguments (int      *argc,
     { "membership", 0, 0, G_OPTION_ARG_STRING, &cli.membership,
       N_("inventory, xur: use the Destiny membership ID instead of the cross-save primary"),
       N_("ID") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &cli.language,
+      N_("manifest: the language of the definitions, a Bungie code such as “de” (default: the desktop’s)"),
+      N_("CODE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("COMMAND"));
@@ -216,6 +223,7 @@ parse_arguments (int      *argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("Commands:\n"
                                            "  inventory    list every item of the account\n"
+                                           "  manifest     check for new item definitions and download them\n"
                                            "  xur          Xûr’s stock this week, or when he returns\n"
                                            "  signin       sign in: --oauth, or --psn --user EMAIL\n"
                                            "  signout      sign out, and forget the sign-in\n"
@@ -243,8 +251,10 @@ check_sign_in_options (const char  *command,
   if (!signin && (cli.oauth || cli.psn || cli.user != NULL))
     return usage_error (error, _("--oauth, --psn and --user work only with “signin”"));
   if (cli.json && !g_str_equal (command, "inventory") && !g_str_equal (command, "status") &&
-      !g_str_equal (command, "xur"))
-    return usage_error (error, _("--json works only with “inventory”, “status” and “xur”"));
+      !g_str_equal (command, "xur") && !g_str_equal (command, "manifest"))
+    return usage_error (error, _("--json works only with “inventory”, “manifest”, “status” and “xur”"));
+  if (cli.language != NULL && !g_str_equal (command, "manifest"))
+    return usage_error (error, _("--language works only with “manifest”"));
   if (cli.html_path != NULL && !g_str_equal (command, "xur"))
     return usage_error (error, _("--html works only with “xur”"));
   if (cli.membership != NULL && !g_str_equal (command, "inventory") &&
@@ -266,7 +276,8 @@ check_arguments (int      argc,
                  char   **argv,
                  GError **error)
 {
-  static const char * const commands[] = { "inventory", "signin", "signout", "status", "xur", NULL };
+  static const char * const commands[] = { "inventory", "manifest", "signin", "signout", "status",
+                                           "xur", NULL };
 
   if (argc < 2)
     return usage_error (error, _("No command given (try “inventory”, or --help)"));
@@ -527,12 +538,12 @@ static guint32
 display_bucket (QmItem     *item,
                 QmManifest *manifest)
 {
-  const QmItemDefinition *def;
+  QmItemDefinition def;
 
   if (qm_item_get_location (item) != QM_ITEM_LOCATION_VAULT)
     return qm_item_get_bucket_hash (item);
-  def = qm_manifest_lookup_item (manifest, qm_item_get_hash (item));
-  return def != NULL && def->bucket_hash != 0 ? def->bucket_hash : qm_item_get_bucket_hash (item);
+  def = qm_manifest_get_item (manifest, qm_item_get_hash (item));
+  return def.bucket_hash != 0 ? def.bucket_hash : qm_item_get_bucket_hash (item);
 }
 
 typedef struct
@@ -658,7 +669,11 @@ load_inventory (GError **error)
   g_autoptr(QmInventory) inventory = NULL;
   const char *chosen;
 
-  qm_inventory_load_for_membership_async (cli.client, NULL, cli.membership, NULL,
+  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
+
+  /* The cached definitions serve when Bungie.net cannot be asked for new ones. */
+  qm_manifest_open_cached (manifest, NULL);
+  qm_inventory_load_for_membership_async (cli.client, manifest, cli.membership, NULL,
                                           on_done_cb, NULL);
   inventory = qm_inventory_load_finish (wait_result (), error);
   clear_result ();
@@ -1301,6 +1316,180 @@ run_xur (void)
   return EXIT_SUCCESS;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Definitions                                                             */
+
+/* Only the API key: definitions need no sign-in. */
+static gboolean
+connect_content (GError **error)
+{
+  if (cli.sandbox)
+    {
+      if (!start_sandbox (error))
+        return FALSE;
+      cli.client = qm_bungie_client_new (qm_sandbox_get_bungie_origin (cli.server), QM_SANDBOX_API_KEY);
+      return TRUE;
+    }
+  cli.config = qm_config_new_default ();
+  if (cli.origin != NULL)
+    replace_string (&cli.config->origin, cli.origin);
+  if (!has_text (cli.config->api_key))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("No Bungie.net API key: set QM_API_KEY"));
+      return FALSE;
+    }
+  cli.client = qm_bungie_client_new (cli.config->origin, cli.config->api_key);
+  return TRUE;
+}
+
+typedef struct
+{
+  gboolean tty;
+  int      shown;     /* the percentage last shown, -1: none */
+} Progress;
+
+/* On a terminal, one line rewritten; elsewhere a line every 10 %. */
+static void
+on_download_progress_cb (QmManifest *manifest,
+                         GParamSpec *pspec,
+                         Progress   *progress)
+{
+  guint64 total = qm_manifest_get_bytes_total (manifest);
+  int percent = (int) (qm_manifest_get_fraction (manifest) * 100.0);
+
+  if (qm_manifest_get_state (manifest) != QM_MANIFEST_STATE_DOWNLOADING || total == 0)
+    return;
+  if (progress->tty)
+    {
+      g_autofree char *done = g_format_size (qm_manifest_get_bytes_downloaded (manifest));
+      g_autofree char *size = g_format_size (total);
+
+      g_printerr ("\r");
+      /* Translators: a progress line; %d is the percentage, then sizes such as “41.2 MB”. */
+      g_printerr (_("Downloading item definitions: %3d%% (%s of %s)"), percent, done, size);
+      progress->shown = percent;
+    }
+  else if (percent / 10 != progress->shown / 10 || progress->shown < 0)
+    {
+      /* Translators: a progress line; %d is the percentage. */
+      g_printerr (_("Downloading item definitions: %d%%"), percent / 10 * 10);
+      g_printerr ("\n");
+      progress->shown = percent;
+    }
+}
+
+static gboolean
+print_manifest_json (QmManifest  *manifest,
+                     gboolean     downloaded,
+                     gboolean     current,
+                     GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  const char * const *languages = qm_manifest_get_languages (manifest);
+
+  json_builder_begin_object (builder);
+  set_optional_string (builder, "version", qm_manifest_get_version (manifest));
+  set_optional_string (builder, "language", qm_manifest_get_effective_language (manifest));
+  json_builder_set_member_name (builder, "languages");
+  json_builder_begin_array (builder);
+  for (guint i = 0; languages != NULL && languages[i] != NULL; i++)
+    json_builder_add_string_value (builder, languages[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "downloaded");
+  json_builder_add_boolean_value (builder, downloaded);
+  json_builder_set_member_name (builder, "up_to_date");
+  json_builder_add_boolean_value (builder, current);
+  json_builder_set_member_name (builder, "tables");
+  json_builder_begin_object (builder);
+  for (guint t = 0; t < QM_N_TABLES; t++)
+    {
+      json_builder_set_member_name (builder, qm_table_get_name (t));
+      json_builder_add_int_value (builder, qm_manifest_get_n_definitions (manifest, t));
+    }
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "cache");
+  json_builder_begin_object (builder);
+  set_optional_string (builder, "path", qm_manifest_get_cache_path (manifest));
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, (gint64) qm_manifest_get_cache_size (manifest));
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = qm_json_to_string (root, TRUE);
+  return write_stdout (text, error) && write_stdout ("\n", error);
+}
+
+static gboolean
+print_manifest_text (QmManifest  *manifest,
+                     gboolean     downloaded,
+                     gboolean     current,
+                     GError     **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *language = qm_manifest_get_effective_language (manifest);
+  const char *path = qm_manifest_get_cache_path (manifest);
+  g_autofree char *size = g_format_size (qm_manifest_get_cache_size (manifest));
+  const char *state = downloaded ? _("downloaded now") : current ? _("up to date") : _("cached");
+
+  /* Translators: the content version, then whether it was downloaded now,
+   * is up to date or could only be read from the cache. */
+  g_string_append_printf (out, _("Version:  %s (%s)\n"), qm_manifest_get_version (manifest), state);
+  g_string_append_printf (out, _("Language: %s (%s)\n"), language,
+                          qm_manifest_get_language_name (language));
+  if (path != NULL)
+    /* Translators: the cache file, then its size such as “4.1 MB”. */
+    g_string_append_printf (out, _("Cache:    %s (%s)\n"), path, size);
+  g_string_append_printf (out, "%s\n", _("Definitions:"));
+  for (guint t = 0; t < QM_N_TABLES; t++)
+    g_string_append_printf (out, "  %-36s %7u\n", qm_table_get_name (t),
+                            qm_manifest_get_n_definitions (manifest, t));
+  return write_stdout (out->str, error);
+}
+
+/* Check for new definitions, download them if needed, say what is cached. */
+static int
+run_manifest (void)
+{
+  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) update_error = NULL;
+  Progress progress = { .tty = isatty (STDERR_FILENO), .shown = -1 };
+  gboolean downloaded = FALSE;
+  gboolean current;
+
+  if (!connect_content (&error))
+    return fail_with (EXIT_FAILED, error);
+  if (cli.language != NULL && *cli.language != '\0')
+    qm_manifest_set_language (manifest, cli.language);
+  g_signal_connect (manifest, "notify::fraction", G_CALLBACK (on_download_progress_cb), &progress);
+  qm_manifest_update_async (manifest, cli.client, NULL, on_done_cb, NULL);
+  current = qm_manifest_update_finish (manifest, wait_result (), &downloaded, &update_error);
+  clear_result ();
+  g_signal_handlers_disconnect_by_data (manifest, &progress);
+  if (progress.tty && progress.shown >= 0)
+    g_printerr ("\n");
+
+  if (!current && !qm_manifest_is_loaded (manifest))
+    return fail_with (EXIT_FAILED, update_error);
+  if (!current)
+    {
+      g_autofree char *reason = describe_error (update_error);
+
+      /* Translators: %s says why Bungie.net could not be asked. */
+      g_printerr ("%s: %s: ", PROGRAM_NAME, _("warning"));
+      g_printerr (_("%s: using the cached definitions"), reason);
+      g_printerr ("\n");
+    }
+  if (!(cli.json ? print_manifest_json (manifest, downloaded, current, &error)
+                 : print_manifest_text (manifest, downloaded, current, &error)))
+    return fail (EXIT_FAILED, error->message);
+  return EXIT_SUCCESS;
+}
+
 static int
 run (int    argc,
      char **argv)
@@ -1321,6 +1510,8 @@ run (int    argc,
     return run_status ();
   if (g_str_equal (command, "xur"))
     return run_xur ();
+  if (g_str_equal (command, "manifest"))
+    return run_manifest ();
   return run_inventory ();
 }
 
