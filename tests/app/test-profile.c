@@ -128,6 +128,7 @@ static void
 test_profile_ids_strings (void)
 {
   g_autoptr(QmProfile) profile = parse_fixture ("profile-ids-strings.json");
+  /* 12:00:00.500: microseconds are kept. */
   g_autoptr(GDateTime) minted = g_date_time_new_utc (2026, 3, 1, 12, 0, 0);
   GListModel *items = qm_profile_get_items (profile);
 
@@ -145,7 +146,8 @@ test_profile_ids_strings (void)
 
   g_assert_cmpstr (qm_profile_get_membership_id (profile), ==, MEMBERSHIP);
   g_assert_cmpint (qm_profile_get_membership_type (profile), ==, 3);
-  g_assert_cmpint (qm_profile_get_minted (profile), ==, g_date_time_to_unix (minted));
+  g_assert_cmpint (qm_profile_get_minted (profile), ==,
+                   g_date_time_to_unix (minted) * G_USEC_PER_SEC + 500000);
 
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, G_N_ELEMENTS (expected_items));
   for (guint i = 0; i < G_N_ELEMENTS (expected_items); i++)
@@ -586,9 +588,9 @@ load_manifest (void)
 {
   g_autoptr(GBytes) table = qm_test_load_fixture ("manifest-items.json");
   g_autoptr(GError) error = NULL;
-  QmManifest *manifest = qm_manifest_new ();
+  QmManifest *manifest = qm_manifest_new (NULL);
 
-  g_assert_true (qm_manifest_load_items (manifest, table, &error));
+  g_assert_true (qm_manifest_load_table (manifest, QM_TABLE_ITEM, table, &error));
   g_assert_no_error (error);
   return manifest;
 }
@@ -597,27 +599,30 @@ static void
 test_manifest_load (void)
 {
   g_autoptr(QmManifest) manifest = load_manifest ();
-  const QmItemDefinition *def;
+  QmItemDefinition def;
 
-  g_assert_cmpuint (qm_manifest_get_n_items (manifest), ==, 11);
+  g_assert_cmpuint (qm_manifest_get_n_definitions (manifest, QM_TABLE_ITEM), ==, 11);
   g_assert_null (qm_manifest_get_version (manifest));
-  def = qm_manifest_lookup_item (manifest, 3580904581u);
-  g_assert_nonnull (def);
-  g_assert_cmpuint (def->hash, ==, 3580904581u);
-  g_assert_cmpstr (def->name, ==, "Thorn");
-  g_assert_cmpstr (def->item_type_name, ==, "Hand Cannon");
-  g_assert_cmpstr (def->tier_name, ==, "Exotic");
-  g_assert_cmpint (def->tier_type, ==, 6);
-  g_assert_cmpuint (def->bucket_hash, ==, 1498876634u);
-  g_assert_cmpint (def->class_type, ==, 3);
-  g_assert_cmpint (def->item_type, ==, 3);
-  g_assert_cmpstr (def->icon, ==, "/common/destiny2_content/icons/d5704485.png");
+  def = qm_manifest_get_item (manifest, 3580904581u);
+  g_assert_true (def.known);
+  g_assert_cmpuint (def.hash, ==, 3580904581u);
+  g_assert_cmpstr (def.name, ==, "Thorn");
+  g_assert_cmpstr (def.item_type_name, ==, "Hand Cannon");
+  g_assert_cmpstr (def.tier_name, ==, "Exotic");
+  g_assert_cmpint (def.tier_type, ==, 6);
+  g_assert_cmpuint (def.bucket_hash, ==, 1498876634u);
+  g_assert_cmpint (def.class_type, ==, 3);
+  g_assert_cmpint (def.item_type, ==, 3);
+  g_assert_cmpstr (def.icon, ==, "/common/destiny2_content/icons/d5704485.png");
 
-  def = qm_manifest_lookup_item (manifest, 2591746970u);
-  g_assert_cmpint (def->class_type, ==, 2);
-  g_assert_cmpint (def->item_type, ==, 2);
-  g_assert_null (qm_manifest_lookup_item (manifest, 1885944937u));
-  g_assert_null (qm_manifest_lookup_item (manifest, 0));
+  def = qm_manifest_get_item (manifest, 2591746970u);
+  g_assert_cmpint (def.class_type, ==, 2);
+  g_assert_cmpint (def.item_type, ==, 2);
+  def = qm_manifest_get_item (manifest, 1885944937u);
+  g_assert_false (def.known);
+  g_assert_cmpuint (def.hash, ==, 1885944937u);
+  g_assert_nonnull (def.name);
+  g_assert_false (qm_manifest_get_item (manifest, 0).known);
 }
 
 static void
@@ -641,10 +646,10 @@ test_manifest_bad_tables (void)
       g_autoptr(GBytes) bytes = g_bytes_new_static (tables[i].text, strlen (tables[i].text));
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (qm_manifest_load_items (manifest, bytes, &error));
+      g_assert_false (qm_manifest_load_table (manifest, QM_TABLE_ITEM, bytes, &error));
       g_assert_error (error, QM_CLIENT_ERROR, tables[i].code);
       /* A failed load keeps what was there. */
-      g_assert_cmpuint (qm_manifest_get_n_items (manifest), ==, 11);
+      g_assert_cmpuint (qm_manifest_get_n_definitions (manifest, QM_TABLE_ITEM), ==, 11);
     }
 }
 
@@ -654,22 +659,23 @@ test_manifest_minimal_definitions (void)
   const char *text = "{\"17\": {\"hash\": 17}, \"18\": {\"displayProperties\": {\"name\": \"Eighteen\"}},"
                      " \"19\": 5}";
   g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
-  g_autoptr(QmManifest) manifest = qm_manifest_new ();
+  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
   g_autoptr(GError) error = NULL;
-  const QmItemDefinition *def;
+  QmItemDefinition def;
 
-  g_assert_true (qm_manifest_load_items (manifest, bytes, &error));
+  g_assert_true (qm_manifest_load_table (manifest, QM_TABLE_ITEM, bytes, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (qm_manifest_get_n_items (manifest), ==, 2);
+  g_assert_cmpuint (qm_manifest_get_n_definitions (manifest, QM_TABLE_ITEM), ==, 2);
   /* Known, without a name: an empty one, never NULL. */
-  def = qm_manifest_lookup_item (manifest, 17);
-  g_assert_cmpstr (def->name, ==, "");
-  g_assert_null (def->tier_name);
-  g_assert_null (def->icon);
-  g_assert_cmpint (def->class_type, ==, 3);
+  def = qm_manifest_get_item (manifest, 17);
+  g_assert_true (def.known);
+  g_assert_cmpstr (def.name, ==, "");
+  g_assert_null (def.tier_name);
+  g_assert_null (def.icon);
+  g_assert_cmpint (def.class_type, ==, 3);
   /* The hash comes from the key when the definition lacks it. */
-  g_assert_cmpstr (qm_manifest_lookup_item (manifest, 18)->name, ==, "Eighteen");
-  g_assert_null (qm_manifest_lookup_item (manifest, 19));
+  g_assert_cmpstr (qm_manifest_get_item (manifest, 18).name, ==, "Eighteen");
+  g_assert_false (qm_manifest_get_item (manifest, 19).known);
 }
 
 static void
@@ -711,16 +717,18 @@ test_manifest_apply (void)
   g_assert_null (qm_item_get_name (unknown));
   g_assert_null (qm_item_get_tier_name (unknown));
 
-  /* name, item-type-name, tier-name, tier-type, icon changed; class-type did not. */
-  g_assert_cmpuint (names->len, ==, 5);
+  /* name, item-type-name, tier-name, tier-type, icon, slot-hash, item-type
+   * changed; class-type did not. */
+  g_assert_cmpuint (names->len, ==, 7);
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "slot-hash", g_str_equal, NULL));
   g_assert_true (g_ptr_array_find_with_equal_func (names, "name", g_str_equal, NULL));
   g_assert_false (g_ptr_array_find_with_equal_func (names, "class-type", g_str_equal, NULL));
   g_ptr_array_set_size (names, 0);
   qm_manifest_apply (manifest, thorn);
   g_assert_cmpuint (names->len, ==, 0);
-  qm_item_set_definition (thorn, NULL, NULL, NULL, 0, NULL, 3);
+  qm_item_set_definition (thorn, NULL);
   g_assert_null (qm_item_get_name (thorn));
-  g_assert_cmpuint (names->len, ==, 5);
+  g_assert_cmpuint (names->len, ==, 7);
 }
 
 static void

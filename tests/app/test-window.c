@@ -10,8 +10,9 @@
 
 #include <adwaita.h>
 
+#include "qm-character-card.h"
 #include "qm-error.h"
-#include "qm-item-row.h"
+#include "qm-item-tile.h"
 #include "qm-profile.h"
 #include "qm-test-utils.h"
 #include "qm-ui-util.h"
@@ -122,43 +123,85 @@ parse_sandbox_profile (QmSandbox *sandbox)
 }
 
 static void
-collect_rows (GtkWidget *widget,
-              GPtrArray *rows)
+collect_tiles (GtkWidget *widget,
+               GPtrArray *tiles)
 {
-  if (QM_IS_ITEM_ROW (widget))
-    g_ptr_array_add (rows, widget);
+  if (QM_IS_ITEM_TILE (widget))
+    g_ptr_array_add (tiles, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_rows (child, rows);
+    collect_tiles (child, tiles);
 }
 
 static gboolean
-on_rows_timeout_cb (gpointer user_data)
+on_timeout_cb (gpointer user_data)
 {
   *(gboolean *) user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
-/* The rows the list view has bound to an item, once it has drawn some. */
+/* The tiles the inventory has bound to an item, once it has drawn some. */
 static GPtrArray *
-wait_for_rows (QmWindow *window)
+wait_for_tiles (QmWindow *window)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, on_rows_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
 
   while (!timed_out)
     {
-      g_ptr_array_set_size (rows, 0);
-      collect_rows (GTK_WIDGET (window), rows);
-      if (rows->len > 0 && qm_item_row_get_item (g_ptr_array_index (rows, 0)) != NULL)
+      g_ptr_array_set_size (tiles, 0);
+      collect_tiles (GTK_WIDGET (window), tiles);
+      if (tiles->len > 0 && gtk_widget_get_mapped (g_ptr_array_index (tiles, 0)))
         break;
       g_main_context_iteration (NULL, TRUE);
     }
   g_assert_false (timed_out);
   g_source_remove (id);
-  return g_steal_pointer (&rows);
+  return g_steal_pointer (&tiles);
+}
+
+/* Spin the main loop for a while (frames, idle callbacks). */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+  guint id = g_timeout_add (ms, on_timeout_cb, &done);
+
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  (void) id;
+}
+
+/* Press @keyval with @modifiers on @window through its own shortcuts (the
+ * class's bindings): what a key press does, without a keyboard. */
+static gboolean
+press_window_shortcut (QmWindow        *window,
+                       guint            keyval,
+                       GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 GTK_WIDGET (window),
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
 }
 
 static void
@@ -192,7 +235,7 @@ test_window_inventory (void)
   g_autoptr(QmSandbox) sandbox = NULL;
   g_autoptr(QmBungieClient) client = NULL;
   g_autoptr(QmProfile) expected = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) tiles = NULL;
   LoadState state = { 0 };
   QmWindow *window;
   GListModel *items;
@@ -221,19 +264,19 @@ test_window_inventory (void)
   g_assert_cmpuint (qm_profile_get_n_characters (qm_inventory_get_profile (qm_window_get_inventory (window))),
                     ==, qm_profile_get_n_characters (expected));
 
-  /* The rows on screen show their item's name (or its "unknown" label). */
-  rows = wait_for_rows (window);
-  for (guint i = 0; i < rows->len; i++)
+  /* The tiles on screen are named after their item for screen readers. */
+  tiles = wait_for_tiles (window);
+  for (guint i = 0; i < tiles->len; i++)
     {
-      QmItemRow *row = g_ptr_array_index (rows, i);
-      QmItem *item = qm_item_row_get_item (row);
+      QmItemTile *tile = g_ptr_array_index (tiles, i);
+      QmItem *item = qm_item_tile_get_item (tile);
       g_autofree char *name = NULL;
+      g_autofree char *description = NULL;
 
-      if (item == NULL)
-        continue;
-      name = qm_ui_format_item_name (item);
-      g_assert_cmpstr (qm_item_row_get_title (row), ==, name);
-      g_assert_cmpstr (qm_item_row_get_title (row), !=, "");
+      g_assert_nonnull (item);
+      name = qm_item_describe_for_a11y (item, &description);
+      g_assert_cmpstr (name, !=, "");
+      g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (tile)));
     }
 
   /* A failed refresh keeps what is shown. */
@@ -326,6 +369,263 @@ test_window_saves_size (void)
     ;
 }
 
+/* A window showing the sandbox account's inventory. */
+static QmWindow *
+open_loaded_window (QmBungieClient *client)
+{
+  LoadState state = { 0 };
+  QmWindow *window = qm_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  qm_window_set_client (window, client, "Sandbox");
+  wait_for_load (window, &state);
+  g_assert_true (state.loaded);
+  g_assert_cmpstr (qm_window_get_page (window), ==, "inventory");
+  load_state_clear (&state);
+  return window;
+}
+
+static gboolean
+focus_is_within (QmWindow  *window,
+                 GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Ctrl+F opens the search and focuses it; Escape closes it and shows
+ * everything again; Ctrl+R (and F5) load the inventory again. */
+static void
+test_window_shortcuts (void)
+{
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmBungieClient) client = NULL;
+  LoadState state = { 0 };
+  QmWindow *window;
+  QmSearchBar *search;
+  GtkWidget *search_bar;
+  guint n_all;
+  guint n_calls;
+
+  REQUIRE_DISPLAY ();
+
+  sandbox = qm_test_sandbox_new (NULL);
+  client = qm_test_client_new (sandbox, TRUE);
+  window = open_loaded_window (client);
+  search = qm_window_get_search_bar (window);
+  search_bar = gtk_widget_get_ancestor (GTK_WIDGET (search), GTK_TYPE_SEARCH_BAR);
+  g_assert_nonnull (search_bar);
+  n_all = g_list_model_get_n_items (qm_window_get_items (window));
+
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
+  g_assert_false (focus_is_within (window, GTK_WIDGET (search)));
+  g_assert_true (press_window_shortcut (window, GDK_KEY_f, GDK_CONTROL_MASK));
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
+  g_assert_true (focus_is_within (window, GTK_WIDGET (search)));
+
+  /* The search narrows the items; closing it brings them back. */
+  qm_search_bar_set_text (search, "is:exotic");
+  g_assert_cmpuint (g_list_model_get_n_items (qm_window_get_items (window)), <, n_all);
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (search_bar), FALSE);
+  spin (50);
+  g_assert_cmpstr (qm_search_bar_get_text (search), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (qm_window_get_items (window)), ==, n_all);
+
+  /* Each refresh is one more GetProfile. */
+  n_calls = qm_sandbox_get_call_count (sandbox, "GetProfile");
+  g_assert_cmpuint (n_calls, >=, 1);
+  g_assert_true (press_window_shortcut (window, GDK_KEY_r, GDK_CONTROL_MASK));
+  wait_for_load (window, &state);
+  g_assert_true (state.loaded);
+  g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "GetProfile"), >, n_calls);
+  load_state_clear (&state);
+
+  n_calls = qm_sandbox_get_call_count (sandbox, "GetProfile");
+  g_assert_true (press_window_shortcut (window, GDK_KEY_F5, 0));
+  wait_for_load (window, &state);
+  g_assert_true (state.loaded);
+  g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "GetProfile"), >, n_calls);
+  load_state_clear (&state);
+
+  close_window (window);
+}
+
+static GSettings *
+settings_or_skip (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "io.github.quartermaster.Quartermaster", TRUE);
+  if (schema == NULL)
+    {
+      g_test_skip ("the GSettings schema is not compiled (GSETTINGS_SCHEMA_DIR)");
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* The next start shows the profile the last one saved at once, then the
+ * live one replaces it. */
+static void
+test_window_cached_profile (void)
+{
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmBungieClient) client = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(QmProfile) expected = NULL;
+  g_autofree char *shown = NULL;
+  LoadState state = { 0 };
+  QmWindow *window;
+  guint n_expected;
+
+  REQUIRE_DISPLAY ();
+
+  settings = settings_or_skip ();
+  if (settings == NULL)
+    return;
+  g_settings_reset (settings, "shown-membership-id");
+  sandbox = qm_test_sandbox_new (NULL);
+  client = qm_test_client_new (sandbox, TRUE);
+  expected = parse_sandbox_profile (sandbox);
+  n_expected = g_list_model_get_n_items (qm_profile_get_items (expected));
+
+  window = open_loaded_window (client);
+  g_assert_false (qm_inventory_is_cached (qm_window_get_inventory (window)));
+  shown = g_settings_get_string (settings, "shown-membership-id");
+  g_assert_cmpstr (shown, ==, qm_profile_get_membership_id (expected));
+  close_window (window);
+
+  /* A slow profile: what the window shows meanwhile is the saved one. */
+  qm_sandbox_set_faults (sandbox, "delay:1500,endpoint=GetProfile", NULL);
+  window = qm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  qm_window_set_client (window, client, "Sandbox");
+  g_assert_cmpstr (qm_window_get_page (window), ==, "inventory");
+  g_assert_true (qm_inventory_is_cached (qm_window_get_inventory (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (qm_window_get_items (window)), ==, n_expected);
+  wait_for_load (window, &state);
+  g_assert_true (state.loaded);
+  g_assert_false (qm_inventory_is_cached (qm_window_get_inventory (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (qm_window_get_items (window)), ==, n_expected);
+  load_state_clear (&state);
+  close_window (window);
+}
+
+/* Cancel on the definitions' download stops it; the items load anyway,
+ * unnamed, and nothing is cached. */
+static void
+test_window_cancel_download (void)
+{
+  QmSandboxOptions options = { .faults = "delay:2000,endpoint=Content" };
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmBungieClient) client = NULL;
+  LoadState state = { 0 };
+  QmManifest *manifest;
+  QmWindow *window;
+  gboolean timed_out = FALSE;
+  guint id;
+  GListModel *items;
+
+  REQUIRE_DISPLAY ();
+
+  sandbox = qm_test_sandbox_new (&options);
+  client = qm_test_client_new (sandbox, TRUE);
+  window = qm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  qm_window_set_client (window, client, "Sandbox");
+  manifest = qm_window_get_manifest (window);
+
+  id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
+  while (qm_manifest_get_state (manifest) != QM_MANIFEST_STATE_DOWNLOADING && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-download", NULL));
+
+  wait_for_load (window, &state);
+  g_assert_true (state.loaded);
+  g_assert_cmpint (qm_manifest_get_state (manifest), ==, QM_MANIFEST_STATE_EMPTY);
+  g_assert_false (qm_manifest_is_loaded (manifest));
+  items = qm_window_get_items (window);
+  g_assert_cmpuint (g_list_model_get_n_items (items), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+
+      g_assert_null (qm_item_get_name (item));
+    }
+  load_state_clear (&state);
+  close_window (window);
+}
+
+/* A click on a character's card selects its column, and the next window
+ * starts with it selected. */
+static void
+test_window_selected_character (void)
+{
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmBungieClient) client = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  QmInventoryView *view;
+  QmProfile *profile;
+  QmWindow *window;
+  GtkWidget *card;
+  GtkWidget *button;
+  g_autofree char *chosen = NULL;
+  g_autofree char *stored = NULL;
+
+  REQUIRE_DISPLAY ();
+
+  settings = settings_or_skip ();
+  if (settings == NULL)
+    return;
+  g_settings_reset (settings, "selected-character");
+  sandbox = qm_test_sandbox_new (NULL);
+  client = qm_test_client_new (sandbox, TRUE);
+  window = open_loaded_window (client);
+  view = qm_window_get_inventory_view (window);
+  profile = qm_inventory_get_profile (qm_window_get_inventory (window));
+  g_assert_cmpuint (qm_profile_get_n_characters (profile), >=, 2);
+  g_assert_cmpuint (qm_inventory_view_get_n_cards (view), ==, qm_profile_get_n_characters (profile) + 1);
+  /* Without a choice: one of the account's characters. */
+  g_assert_nonnull (qm_profile_find_character (profile,
+                                               qm_inventory_view_get_selected_character (view)));
+
+  /* Pick the second character's card. */
+  chosen = g_strdup (qm_profile_get_character (profile, 1)->id);
+  card = qm_inventory_view_get_card (view, 1);
+  button = gtk_widget_get_ancestor (card, GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_cmpstr (qm_inventory_view_get_selected_character (view), ==, chosen);
+  stored = g_settings_get_string (settings, "selected-character");
+  g_assert_cmpstr (stored, ==, chosen);
+  /* Only one card is selected. */
+  for (guint i = 0; i < qm_profile_get_n_characters (profile); i++)
+    {
+      GtkWidget *other = gtk_widget_get_ancestor (qm_inventory_view_get_card (view, i),
+                                                  GTK_TYPE_TOGGLE_BUTTON);
+
+      g_assert_cmpint (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (other)), ==, i == 1);
+    }
+  close_window (window);
+
+  /* The next start shows it selected. */
+  window = open_loaded_window (client);
+  view = qm_window_get_inventory_view (window);
+  profile = qm_inventory_get_profile (qm_window_get_inventory (window));
+  g_assert_cmpstr (qm_inventory_view_get_selected_character (view), ==, chosen);
+  button = gtk_widget_get_ancestor (qm_inventory_view_get_card (view, 1), GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_cmpstr (qm_character_card_get_title (QM_CHARACTER_CARD (qm_inventory_view_get_card (view, 1))),
+                   ==, qm_ui_class_name (qm_profile_get_character (profile, 1)->class_type));
+  close_window (window);
+}
+
 static void
 test_ui_describe_error (void)
 {
@@ -359,8 +659,14 @@ test_ui_item_text (void)
   g_autofree char *rifle_name = NULL;
   g_autofree char *unknown_name = NULL;
 
-  qm_item_set_definition (rifle, "Sweet Business", "Auto Rifle", "Exotic", 6, NULL, 3);
-  qm_item_set_definition (glimmer, "Glimmer", "Currency", "Currency", 1, NULL, 3);
+  qm_item_set_definition (rifle, &(QmItemDefinition) { .known = TRUE, .name = "Sweet Business",
+                                                       .item_type_name = "Auto Rifle",
+                                                       .tier_name = "Exotic", .tier_type = 6,
+                                                       .class_type = 3 });
+  qm_item_set_definition (glimmer, &(QmItemDefinition) { .known = TRUE, .name = "Glimmer",
+                                                         .item_type_name = "Currency",
+                                                         .tier_name = "Currency", .tier_type = 1,
+                                                         .class_type = 3 });
   rifle_kind = qm_ui_format_item_kind (rifle);
   glimmer_kind = qm_ui_format_item_kind (glimmer);
   unknown_kind = qm_ui_format_item_kind (unknown);
@@ -548,6 +854,10 @@ main (int   argc,
   g_test_add_func ("/window/inventory", test_window_inventory);
   g_test_add_func ("/window/error", test_window_error);
   g_test_add_func ("/window/saves-size", test_window_saves_size);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/window/selected-character", test_window_selected_character);
+  g_test_add_func ("/window/cached-profile", test_window_cached_profile);
+  g_test_add_func ("/window/cancel-download", test_window_cancel_download);
   g_test_add_func ("/app/sandbox", test_app_sandbox);
   g_test_add_func ("/app/signed-out", test_app_signed_out);
 

@@ -22,6 +22,7 @@
 #include "qm-sandbox-approve.h"
 #include "qm-sign-in-page.h"
 #include "qm-test-utils.h"
+#include "qm-profile-cache.h"
 #include "qm-window.h"
 
 #define WAIT_SECONDS 60
@@ -403,6 +404,11 @@ sign_in_psn (const char *user,
 static void
 test_sign_out (void)
 {
+  g_autofree char *membership_id = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
   if (!require_display ())
     return;
   if (!auth_state_is (GINT_TO_POINTER (QM_AUTH_STATE_SIGNED_IN)))
@@ -413,11 +419,25 @@ test_sign_out (void)
       wait_for_inventory ();
     }
 
+  /* The inventory shown was saved for the next start... */
+  membership_id = g_strdup (qm_profile_get_membership_id (
+    qm_inventory_get_profile (qm_window_get_inventory (get_window ()))));
+  saved = qm_profile_cache_get_path (membership_id);
+  g_assert_true (g_file_test (saved, G_FILE_TEST_EXISTS));
+  settings = g_settings_new ("io.github.quartermaster.Quartermaster");
+  shown = g_settings_get_string (settings, "shown-membership-id");
+  g_assert_cmpstr (shown, ==, membership_id);
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
   g_assert_cmpstr (qm_window_get_page (get_window ()), ==, "signed-out");
   wait_until (auth_state_is, GINT_TO_POINTER (QM_AUTH_STATE_SIGNED_OUT), "the sign-out");
   g_assert_false (action_enabled ("sign-out"));
   g_assert_null (qm_window_get_client (get_window ()));
+  /* ...and goes with the account. */
+  g_assert_false (g_file_test (saved, G_FILE_TEST_EXISTS));
+  g_free (shown);
+  shown = g_settings_get_string (settings, "shown-membership-id");
+  g_assert_cmpstr (shown, ==, "");
 }
 
 static void

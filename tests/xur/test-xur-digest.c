@@ -37,22 +37,22 @@ load_xur (const char *items,
   g_autoptr(JsonNode) strange = load_json ("xur-strange-gear.json");
   g_autoptr(JsonNode) profile_json = load_json ("xur-profile.json");
   g_autoptr(GBytes) table = qm_test_load_fixture (items);
-  g_autoptr(QmManifest) manifest = qm_manifest_new ();
+  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
   g_autoptr(QmProfile) profile = NULL;
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) now = g_date_time_new (utc, 2026, 11, 28, 12, 0, 0);
   g_autoptr(GError) error = NULL;
   QmXur *result;
 
-  qm_manifest_load_items (manifest, table, &error);
+  qm_manifest_load_table (manifest, QM_TABLE_ITEM, table, &error);
   g_assert_no_error (error);
   if (destinations != NULL)
     {
       g_autoptr(GBytes) vendors = qm_test_load_fixture ("xur-vendors.json");
       g_autoptr(GBytes) places = qm_test_load_fixture (destinations);
 
-      g_assert_true (qm_manifest_load_vendors (manifest, vendors, &error));
-      g_assert_true (qm_manifest_load_destinations (manifest, places, &error));
+      g_assert_true (qm_manifest_load_table (manifest, QM_TABLE_VENDOR, vendors, &error));
+      g_assert_true (qm_manifest_load_table (manifest, QM_TABLE_DESTINATION, places, &error));
     }
   profile = qm_profile_parse (profile_json, &error);
   g_assert_no_error (error);

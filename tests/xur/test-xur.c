@@ -35,10 +35,10 @@ static QmManifest *
 load_manifest (const char *name)
 {
   g_autoptr(GBytes) bytes = qm_test_load_fixture (name);
-  g_autoptr(QmManifest) manifest = qm_manifest_new ();
+  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
   g_autoptr(GError) error = NULL;
 
-  qm_manifest_load_items (manifest, bytes, &error);
+  qm_manifest_load_table (manifest, QM_TABLE_ITEM, bytes, &error);
   g_assert_no_error (error);
   return g_steal_pointer (&manifest);
 }
@@ -469,7 +469,7 @@ static void
 test_parse_unknown_definitions (Parse         *fixture,
                                 gconstpointer  data)
 {
-  g_autoptr(QmManifest) empty = qm_manifest_new ();
+  g_autoptr(QmManifest) empty = qm_manifest_new (NULL);
   QmManifest *manifests[] = { NULL, empty };
 
   for (guint m = 0; m < G_N_ELEMENTS (manifests); m++)
@@ -661,9 +661,9 @@ load_location_tables (QmManifest *manifest)
   g_autoptr(GBytes) destinations = qm_test_load_fixture ("xur-destinations.json");
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (qm_manifest_load_vendors (manifest, vendors, &error));
+  g_assert_true (qm_manifest_load_table (manifest, QM_TABLE_VENDOR, vendors, &error));
   g_assert_no_error (error);
-  g_assert_true (qm_manifest_load_destinations (manifest, destinations, &error));
+  g_assert_true (qm_manifest_load_table (manifest, QM_TABLE_DESTINATION, destinations, &error));
   g_assert_no_error (error);
 }
 
@@ -714,32 +714,43 @@ test_parse_location (Parse         *fixture,
     }
 }
 
+/* The name of destination @hash; NULL when unknown. */
+static const char *
+destination_name (QmManifest *manifest,
+                  guint32     hash)
+{
+  QmDefinition place = qm_manifest_get_definition (manifest, QM_TABLE_DESTINATION, hash);
+
+  g_assert_nonnull (place.name);
+  return place.known ? place.name : NULL;
+}
+
 static void
 test_manifest_location_tables (void)
 {
-  g_autoptr(QmManifest) manifest = qm_manifest_new ();
+  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
   g_autoptr(GBytes) html = g_bytes_new_static ("<!DOCTYPE html><html></html>", 28);
   g_autoptr(GBytes) array = g_bytes_new_static ("[]", 2);
   g_autoptr(GError) error = NULL;
   g_autofree char *tower = fixture_location_name (0);
 
   g_assert_cmpuint (qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, 0), ==, 0);
-  g_assert_null (qm_manifest_lookup_destination_name (manifest, 333898048));
+  g_assert_null (destination_name (manifest, 333898048));
   load_location_tables (manifest);
   g_assert_cmpuint (qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, 0), !=, 0);
   g_assert_cmpuint (qm_manifest_lookup_vendor_location (manifest, QM_XUR_STRANGE_GEAR_VENDOR_HASH, 0), ==, 0);
   g_assert_cmpuint (qm_manifest_lookup_vendor_location (manifest, 1, 0), ==, 0);
-  g_assert_cmpstr (qm_manifest_lookup_destination_name (
+  g_assert_cmpstr (destination_name (
                      manifest, qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, 0)), ==, tower);
-  g_assert_null (qm_manifest_lookup_destination_name (manifest, 0));
+  g_assert_null (destination_name (manifest, 0));
 
   /* Broken tables are refused and the loaded ones kept. */
-  g_assert_false (qm_manifest_load_vendors (manifest, html, &error));
+  g_assert_false (qm_manifest_load_table (manifest, QM_TABLE_VENDOR, html, &error));
   g_assert_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_HTML_PAGE);
   g_clear_error (&error);
-  g_assert_false (qm_manifest_load_destinations (manifest, array, &error));
+  g_assert_false (qm_manifest_load_table (manifest, QM_TABLE_DESTINATION, array, &error));
   g_assert_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED);
-  g_assert_cmpstr (qm_manifest_lookup_destination_name (
+  g_assert_cmpstr (destination_name (
                      manifest, qm_manifest_lookup_vendor_location (manifest, QM_XUR_VENDOR_HASH, 0)), ==, tower);
 }
 

@@ -1,0 +1,278 @@
+/* test-cli-manifest.c: quartermaster-cli manifest, and the inventory's names from the cache
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "qm-json.h"
+#include "qm-sandbox.h"
+#include "qm-sandbox-world.h"
+#include "qm-test-utils.h"
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int   status;   /* the exit code */
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Empty output is "", not NULL. */
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  return g_strndup (data != NULL ? data : "", size);
+}
+
+static void
+on_communicated_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+
+  g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &out, &err, &error);
+  g_assert_no_error (error);
+  run->out = bytes_to_string (out);
+  run->err = bytes_to_string (err);
+  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
+                ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1;
+}
+
+/* Run the CLI with @args while the main loop runs (a sandbox of this
+ * process keeps answering). @env: extra NAME=VALUE pairs, or NULL. */
+static void
+run_cli (Run                *run,
+         const char * const *env,
+         const char * const *args)
+{
+  const char *root = g_getenv ("QM_BUILD_ROOT");
+  g_autofree char *cli = g_build_filename (root, "src", "cli", "quartermaster-cli", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *asan = g_getenv ("ASAN_OPTIONS");
+
+  /* The fast unwinder: the slow one makes each run ten times slower. */
+  if (asan != NULL)
+    {
+      g_autofree char *options = g_strconcat (asan, ":fast_unwind_on_malloc=1", NULL);
+
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
+    }
+  /* The test's own directories (GLib points the environment's elsewhere). */
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  run->status = -2;
+  g_subprocess_communicate_async (process, NULL, NULL, on_communicated_cb, run);
+  while (run->status == -2)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static JsonObject *
+parse_object (const char *text,
+              JsonNode  **root)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+
+  *root = qm_json_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (*root));
+  return json_node_get_object (*root);
+}
+
+static void
+test_manifest_command (void)
+{
+  g_auto(Run) first = { 0 };
+  g_auto(Run) second = { 0 };
+  g_auto(Run) german = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  JsonObject *object;
+  JsonObject *tables;
+  JsonObject *cache;
+
+  run_cli (&first, NULL, (const char *[]) { "--sandbox", "manifest", "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+  object = parse_object (first.out, &root);
+  g_assert_cmpstr (qm_json_get_string (object, "version"), ==, "sandbox.0.0");
+  g_assert_cmpstr (qm_json_get_string (object, "language"), ==, "en");
+  g_assert_true (qm_json_get_bool (object, "downloaded", FALSE));
+  g_assert_true (qm_json_get_bool (object, "up_to_date", FALSE));
+  tables = qm_json_get_object (object, "tables");
+  g_assert_cmpint (qm_json_get_int (tables, "DestinyInventoryItemDefinition", 0), >, 100);
+  g_assert_cmpint (qm_json_get_int (tables, "DestinyVendorDefinition", 0), ==, 2);
+  cache = qm_json_get_object (object, "cache");
+  g_assert_true (g_file_test (qm_json_get_string (cache, "path"), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (qm_json_get_int (cache, "size", 0), >, 10000);
+  g_assert_true (g_str_has_prefix (qm_json_get_string (cache, "path"), g_get_user_cache_dir ()));
+  /* Progress on stderr, as plain lines when it is not a terminal. */
+  g_assert_nonnull (strstr (first.err, "Downloading item definitions: "));
+  g_assert_null (strstr (first.err, "\r"));
+
+  run_cli (&second, NULL, (const char *[]) { "--sandbox", "manifest", "--json", NULL });
+  g_assert_cmpint (second.status, ==, 0);
+  object = parse_object (second.out, &again);
+  g_assert_false (qm_json_get_bool (object, "downloaded", TRUE));
+  g_assert_cmpstr (second.err, ==, "");
+
+  run_cli (&german, NULL, (const char *[]) { "--sandbox", "manifest", "--language", "de", NULL });
+  g_assert_cmpint (german.status, ==, 0);
+  g_assert_nonnull (strstr (german.out, "Language: de (Deutsch)"));
+  g_assert_nonnull (strstr (german.out, "DestinyInventoryItemDefinition"));
+  g_assert_nonnull (strstr (german.out, "downloaded now"));
+}
+
+/* Without the network, the cache answers, with a warning. */
+static void
+test_manifest_offline (void)
+{
+  static const char * const env[] = { "QM_API_KEY=sandbox-api-key", NULL };
+  g_auto(Run) cached = { 0 };
+  g_auto(Run) offline = { 0 };
+  g_auto(Run) nothing = { 0 };
+
+  run_cli (&nothing, env, (const char *[]) { "--origin", "http://127.0.0.1:9", "manifest", NULL });
+  g_assert_cmpint (nothing.status, ==, 1);
+  g_assert_nonnull (strstr (nothing.err, "quartermaster-cli: "));
+
+  run_cli (&cached, NULL, (const char *[]) { "--sandbox", "manifest", NULL });
+  g_assert_cmpint (cached.status, ==, 0);
+  run_cli (&offline, env, (const char *[]) { "--origin", "http://127.0.0.1:9", "manifest", NULL });
+  g_assert_cmpint (offline.status, ==, 0);
+  g_assert_nonnull (strstr (offline.err, "using the cached definitions"));
+  g_assert_nonnull (strstr (offline.out, "Version:  sandbox.0.0 (cached)"));
+}
+
+static void
+test_usage (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, (const char *[]) { "--sandbox", "--language", "de", "inventory", NULL });
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--language works only with “manifest”"));
+}
+
+static guint
+count_unnamed (JsonArray *items,
+               guint32    hash,
+               guint     *with_hash)
+{
+  guint unnamed = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      gboolean named = qm_json_get_string (item, "name") != NULL;
+
+      if (qm_json_get_hash (item, "hash") == hash)
+        {
+          (*with_hash)++;
+          g_assert_false (named);
+          g_assert_true (json_node_is_null (json_object_get_member (item, "tier")));
+        }
+      else if (!named)
+        unnamed++;
+      else
+        g_assert_nonnull (qm_json_get_string (item, "tier"));
+    }
+  return unnamed;
+}
+
+/* `inventory --json` names every item from the cached definitions, and
+ * still works when one definition is missing. */
+static void
+test_inventory_names (void)
+{
+  g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
+  QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
+  g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
+  g_autofree char *token_env = g_strconcat ("QM_ACCESS_TOKEN=", token, NULL);
+  const char *env[] = { "QM_API_KEY=sandbox-api-key", token_env, NULL };
+  const char *args[] = { "--origin", qm_sandbox_get_bungie_origin (sandbox), "inventory", "--json", NULL };
+  g_auto(Run) named = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) builtin = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) missing_root = NULL;
+  g_autoptr(JsonNode) builtin_root = NULL;
+  JsonObject *object;
+  JsonArray *vault;
+  guint32 hash;
+  guint with_hash = 0;
+
+  run_cli (&named, env, args);
+  g_assert_cmpint (named.status, ==, 0);
+  object = parse_object (named.out, &root);
+  vault = qm_json_get_array (object, "vault");
+  g_assert_cmpuint (json_array_get_length (vault), >, 10);
+  g_assert_cmpuint (count_unnamed (vault, 0, &with_hash), ==, 0);
+
+  /* A definition Bungie no longer has, in a new content version. */
+  hash = qm_json_get_hash (json_array_get_object_element (vault, 0), "hash");
+  g_assert_true (qm_sandbox_world_remove_definition (world, "DestinyInventoryItemDefinition", hash));
+  qm_sandbox_world_set_content_version (world, "sandbox.missing");
+  run_cli (&missing, env, args);
+  g_assert_cmpint (missing.status, ==, 0);
+  object = parse_object (missing.out, &missing_root);
+  g_assert_cmpuint (count_unnamed (qm_json_get_array (object, "vault"), hash, &with_hash), ==, 0);
+  g_assert_cmpuint (with_hash, >=, 1);
+  qm_sandbox_stop (sandbox);
+
+  /* The built-in sandbox: every name and tier. */
+  run_cli (&builtin, NULL, (const char *[]) { "--sandbox", "inventory", "--json", NULL });
+  g_assert_cmpint (builtin.status, ==, 0);
+  object = parse_object (builtin.out, &builtin_root);
+  with_hash = 0;
+  g_assert_cmpuint (count_unnamed (qm_json_get_array (object, "vault"), 0, &with_hash), ==, 0);
+  g_assert_cmpuint (count_unnamed (qm_json_get_array (object, "account"), 0, &with_hash), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  qm_test_init (&argc, &argv);
+  g_setenv ("LANGUAGE", "en_US", TRUE);
+
+  g_test_add_func ("/cli-manifest/manifest", test_manifest_command);
+  g_test_add_func ("/cli-manifest/offline", test_manifest_offline);
+  g_test_add_func ("/cli-manifest/usage", test_usage);
+  g_test_add_func ("/cli-manifest/inventory-names", test_inventory_names);
+
+  return g_test_run ();
+}
