@@ -871,6 +871,60 @@ qm_json_scan_skip (QmJsonScan *scan)
   return TRUE;
 }
 
+gboolean
+qm_json_scan_enter_object_or_skip (QmJsonScan *scan)
+{
+  g_return_val_if_fail (scan != NULL, FALSE);
+
+  if (qm_json_scan_peek (scan) == QM_JSON_OBJECT)
+    return qm_json_scan_enter_object (scan);
+  qm_json_scan_skip (scan);
+  return FALSE;
+}
+
+gboolean
+qm_json_scan_enter_array_or_skip (QmJsonScan *scan)
+{
+  g_return_val_if_fail (scan != NULL, FALSE);
+
+  if (qm_json_scan_peek (scan) == QM_JSON_ARRAY)
+    return qm_json_scan_enter_array (scan);
+  qm_json_scan_skip (scan);
+  return FALSE;
+}
+
+gboolean
+qm_json_scan_string_or_skip (QmJsonScan  *scan,
+                             const char **str,
+                             gsize       *length)
+{
+  g_return_val_if_fail (scan != NULL, FALSE);
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  if (qm_json_scan_peek (scan) == QM_JSON_STRING)
+    return qm_json_scan_string (scan, str, length);
+  *str = NULL;
+  if (length != NULL)
+    *length = 0;
+  qm_json_scan_skip (scan);
+  return FALSE;
+}
+
+gboolean
+qm_json_scan_boolean_or (QmJsonScan *scan,
+                         gboolean    fallback)
+{
+  gboolean value = fallback;
+
+  g_return_val_if_fail (scan != NULL, fallback);
+
+  if (qm_json_scan_peek (scan) == QM_JSON_BOOLEAN)
+    qm_json_scan_boolean (scan, &value);
+  else
+    qm_json_scan_skip (scan);
+  return value;
+}
+
 void
 qm_json_scan_fail (QmJsonScan *scan,
                    const char *message)

@@ -100,6 +100,16 @@ gboolean    qm_json_scan_double        (QmJsonScan  *scan,
                                         double      *value);
 gboolean    qm_json_scan_boolean       (QmJsonScan  *scan,
                                         gboolean    *value);
+/* Lenient readers for fields that Bungie may send as null or change: a
+ * value of another type is skipped (no error) and FALSE returned. */
+gboolean    qm_json_scan_enter_object_or_skip (QmJsonScan *scan);
+gboolean    qm_json_scan_enter_array_or_skip  (QmJsonScan *scan);
+gboolean    qm_json_scan_string_or_skip (QmJsonScan  *scan,
+                                        const char **str,
+                                        gsize       *length);
+/* The boolean read, or @fallback. */
+gboolean    qm_json_scan_boolean_or     (QmJsonScan  *scan,
+                                        gboolean     fallback);
 /* Skip the next value, whatever it is (checking its syntax). */
 gboolean    qm_json_scan_skip          (QmJsonScan  *scan);
 

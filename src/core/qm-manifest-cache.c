@@ -356,12 +356,7 @@ read_string (QmManifestCacheBuilder *self,
   const char *str = NULL;
   gsize len = 0;
 
-  if (qm_json_scan_peek (scan) != QM_JSON_STRING)
-    {
-      qm_json_scan_skip (scan);
-      return 0;
-    }
-  if (!qm_json_scan_string (scan, &str, &len))
+  if (!qm_json_scan_string_or_skip (scan, &str, &len))
     return 0;
   return intern (self, str, len);
 }
@@ -431,32 +426,6 @@ read_hash (QmJsonScan *scan)
   return 0;
 }
 
-static gboolean
-read_bool (QmJsonScan *scan,
-           gboolean    fallback)
-{
-  gboolean value = fallback;
-
-  if (qm_json_scan_peek (scan) != QM_JSON_BOOLEAN)
-    {
-      qm_json_scan_skip (scan);
-      return fallback;
-    }
-  qm_json_scan_boolean (scan, &value);
-  return value;
-}
-
-/* Enter an object, or skip whatever is there instead (FALSE). */
-static gboolean
-enter_object (QmJsonScan *scan)
-{
-  if (qm_json_scan_peek (scan) != QM_JSON_OBJECT)
-    {
-      qm_json_scan_skip (scan);
-      return FALSE;
-    }
-  return qm_json_scan_enter_object (scan);
-}
 
 static void
 parse_display_properties (QmManifestCacheBuilder *self,
@@ -465,7 +434,7 @@ parse_display_properties (QmManifestCacheBuilder *self,
                           guint32                *description,
                           guint32                *icon)
 {
-  if (!enter_object (scan))
+  if (!qm_json_scan_enter_object_or_skip (scan))
     return;
   while (qm_json_scan_next_member (scan))
     {
@@ -488,7 +457,7 @@ parse_inventory (QmManifestCacheBuilder *self,
                  QmJsonScan             *scan,
                  ItemRecord             *record)
 {
-  if (!enter_object (scan))
+  if (!qm_json_scan_enter_object_or_skip (scan))
     return;
   while (qm_json_scan_next_member (scan))
     {
@@ -544,9 +513,9 @@ parse_item (QmManifestCacheBuilder *self,
       else if (KEY_IS (key, len, "defaultDamageType"))
         record->default_damage_type = read_int (scan, 0);
       else if (KEY_IS (key, len, "equippable"))
-        record->flags |= read_bool (scan, FALSE) ? ITEM_EQUIPPABLE : 0;
+        record->flags |= qm_json_scan_boolean_or (scan, FALSE) ? ITEM_EQUIPPABLE : 0;
       else if (KEY_IS (key, len, "nonTransferrable"))
-        record->flags |= read_bool (scan, FALSE) ? ITEM_NON_TRANSFERRABLE : 0;
+        record->flags |= qm_json_scan_boolean_or (scan, FALSE) ? ITEM_NON_TRANSFERRABLE : 0;
       else if (KEY_IS (key, len, "hash"))
         hash = read_hash (scan);
       else
@@ -571,7 +540,7 @@ parse_locations (QmJsonScan *scan,
       guint32 destination = 0;
 
       /* Every location keeps its place: vendorLocationIndex counts them. */
-      if (enter_object (scan))
+      if (qm_json_scan_enter_object_or_skip (scan))
         while (qm_json_scan_next_member (scan))
           {
             if (qm_json_scan_key_is (scan, "destinationHash"))

@@ -652,13 +652,7 @@ static gboolean
 read_bool (Reader   *reader,
            gboolean  fallback)
 {
-  gboolean value = fallback;
-
-  if (qm_json_scan_peek (&reader->scan) == QM_JSON_BOOLEAN)
-    qm_json_scan_boolean (&reader->scan, &value);
-  else
-    qm_json_scan_skip (&reader->scan);
-  return value;
+  return qm_json_scan_boolean_or (&reader->scan, fallback);
 }
 
 /* A string (NULL for anything else), valid until the next read. */
@@ -668,15 +662,9 @@ read_string (Reader *reader,
 {
   const char *text = NULL;
 
-  *length = 0;
-  if (qm_json_scan_peek (&reader->scan) == QM_JSON_STRING)
-    {
-      if (!qm_json_scan_string (&reader->scan, &text, length))
-        return NULL;
-      return text;
-    }
-  qm_json_scan_skip (&reader->scan);
-  return NULL;
+  if (!qm_json_scan_string_or_skip (&reader->scan, &text, length))
+    return NULL;
+  return text;
 }
 
 static char *
@@ -730,24 +718,18 @@ read_id (Reader *reader)
     }
 }
 
-/* Enter the object ahead; FALSE (having skipped the value) when it is
- * something else. */
+/* Enter the object or array ahead; FALSE (having skipped the value) when
+ * it is something else. */
 static gboolean
 enter_object (Reader *reader)
 {
-  if (qm_json_scan_peek (&reader->scan) == QM_JSON_OBJECT)
-    return qm_json_scan_enter_object (&reader->scan);
-  qm_json_scan_skip (&reader->scan);
-  return FALSE;
+  return qm_json_scan_enter_object_or_skip (&reader->scan);
 }
 
 static gboolean
 enter_array (Reader *reader)
 {
-  if (qm_json_scan_peek (&reader->scan) == QM_JSON_ARRAY)
-    return qm_json_scan_enter_array (&reader->scan);
-  qm_json_scan_skip (&reader->scan);
-  return FALSE;
+  return qm_json_scan_enter_array_or_skip (&reader->scan);
 }
 
 static gboolean
