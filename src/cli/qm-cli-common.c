@@ -1,0 +1,356 @@
+/* qm-cli-common.c: errors, waiting, connecting and output for the commands
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qm-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "qm-cli-private.h"
+#include "qm-error.h"
+
+int
+qm_cli_fail (int         status,
+             const char *message)
+{
+  g_printerr ("%s: %s\n", QM_CLI_PROGRAM_NAME, message);
+  return status;
+}
+
+/* A sentence for the errors a player can act on; the others as they are. */
+char *
+qm_cli_describe_error (const GError *error)
+{
+  if (error->domain == QM_AUTH_ERROR)
+    switch ((QmAuthError) error->code)
+      {
+      case QM_AUTH_ERROR_WRONG_CREDENTIALS:
+        return g_strdup (_("Your PlayStation Network e-mail address or password is wrong"));
+      case QM_AUTH_ERROR_STATE_MISMATCH:
+        return g_strdup (_("The answer from Bungie.net does not match the sign-in started here, "
+                           "so it was refused"));
+      case QM_AUTH_ERROR_DENIED:
+        return g_strdup (_("Bungie.net did not allow the sign-in"));
+      case QM_AUTH_ERROR_EXPIRED:
+        return g_strdup (_("Your sign-in has expired: sign in again"));
+      case QM_AUTH_ERROR_MAINTENANCE:
+        return g_strdup (_("Bungie.net is down for maintenance: try again later"));
+      default:
+        break;
+      }
+  if (g_error_matches (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_SYSTEM_DISABLED))
+    return g_strdup (_("Bungie.net is down for maintenance: try again later"));
+  if (g_error_matches (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_NETWORK))
+    /* Translators: %s says what the network failure was. */
+    return g_strdup_printf (_("Could not reach Bungie.net: %s"), error->message);
+  return g_strdup (error->message);
+}
+
+int
+qm_cli_fail_with (int           status,
+                  const GError *error)
+{
+  g_autofree char *message = qm_cli_describe_error (error);
+
+  return qm_cli_fail (status, message);
+}
+
+/* "quartermaster-cli: warning: MESSAGE" */
+void
+qm_cli_warn (const char *message)
+{
+  g_printerr ("%s: %s: %s\n", QM_CLI_PROGRAM_NAME, _("warning"), message);
+}
+
+gboolean
+qm_cli_usage_error (GError     **error,
+                    const char  *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, message);
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Waiting                                                                 */
+
+void
+qm_cli_on_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  QmCli *cli = user_data;
+
+  g_set_object (&cli->result, result);
+  g_main_loop_quit (cli->loop);
+}
+
+/* Run the main loop until the call given qm_cli_on_done_cb has ended. */
+GAsyncResult *
+qm_cli_wait (QmCli *cli)
+{
+  while (cli->result == NULL)
+    g_main_loop_run (cli->loop);
+  return cli->result;
+}
+
+void
+qm_cli_clear_result (QmCli *cli)
+{
+  g_clear_object (&cli->result);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Connecting                                                              */
+
+gboolean
+qm_cli_has_text (const char *value)
+{
+  return value != NULL && *value != '\0';
+}
+
+static const char *
+getenv_nonempty (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return qm_cli_has_text (value) ? value : NULL;
+}
+
+static gboolean
+start_sandbox (QmCli   *cli,
+               GError **error)
+{
+  QmSandboxOptions options = { 0 };
+
+  options.data_dir = cli->data_dir;
+  options.record_path = cli->record_path;
+  cli->server = qm_sandbox_new (&options, error);
+  return cli->server != NULL && qm_sandbox_start (cli->server, error);
+}
+
+/* The built-in sandbox, signed in to its account by itself. */
+static gboolean
+connect_sandbox (QmCli   *cli,
+                 GError **error)
+{
+  g_autofree char *token = NULL;
+
+  if (!start_sandbox (cli, error))
+    return FALSE;
+
+  cli->client = qm_bungie_client_new (qm_sandbox_get_bungie_origin (cli->server), QM_SANDBOX_API_KEY);
+  token = qm_sandbox_issue_access_token (cli->server);
+  qm_bungie_client_set_access_token (cli->client, token);
+  return TRUE;
+}
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+/* The Bungie application and origins: the build's, the environment's, then
+ * --origin's or the sandbox's. The sandbox's sign-ins stay in memory: it
+ * starts afresh with every command. */
+gboolean
+qm_cli_prepare_auth (QmCli   *cli,
+                     GError **error)
+{
+  cli->config = qm_config_new_default ();
+  if (cli->sandbox)
+    {
+      if (!start_sandbox (cli, error))
+        return FALSE;
+      replace_string (&cli->config->origin, qm_sandbox_get_bungie_origin (cli->server));
+      replace_string (&cli->config->psn_origin, qm_sandbox_get_psn_origin (cli->server));
+      replace_string (&cli->config->api_key, QM_SANDBOX_API_KEY);
+      replace_string (&cli->config->client_id, QM_SANDBOX_CLIENT_ID);
+      replace_string (&cli->config->client_secret, QM_SANDBOX_CLIENT_SECRET);
+      replace_string (&cli->config->redirect_uri, QM_SANDBOX_REDIRECT_URI);
+      cli->auth = qm_auth_manager_new (cli->config, NULL);
+      return TRUE;
+    }
+
+  if (cli->origin != NULL)
+    replace_string (&cli->config->origin, cli->origin);
+  if (!qm_origin_is_trusted (cli->config->origin))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("Refusing to sign in to %s: it is neither https nor this computer"),
+                   cli->config->origin);
+      return FALSE;
+    }
+  cli->store = qm_token_store_new ();
+  cli->auth = qm_auth_manager_new (cli->config, cli->store);
+  return TRUE;
+}
+
+/* The sign-in kept for the origin: TRUE when there is one. @error says why
+ * there is none, when it is more than that nobody signed in. */
+gboolean
+qm_cli_restore (QmCli   *cli,
+                GError **error)
+{
+  gboolean restored;
+
+  qm_cli_clear_result (cli);
+  qm_auth_manager_restore_async (cli->auth, NULL, qm_cli_on_done_cb, cli);
+  restored = qm_auth_manager_restore_finish (cli->auth, qm_cli_wait (cli), error);
+  qm_cli_clear_result (cli);
+  return restored;
+}
+
+/* --origin with the sign-in kept in the keyring, or QM_ACCESS_TOKEN. */
+static gboolean
+connect_service (QmCli   *cli,
+                 GError **error)
+{
+  const char *token = getenv_nonempty ("QM_ACCESS_TOKEN");
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *reason = NULL;
+
+  if (!qm_cli_prepare_auth (cli, error))
+    return FALSE;
+  if (!qm_cli_has_text (cli->config->api_key))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("No Bungie.net API key: set QM_API_KEY"));
+      return FALSE;
+    }
+
+  cli->client = qm_bungie_client_new (cli->config->origin, cli->config->api_key);
+  if (token != NULL)
+    {
+      qm_bungie_client_set_access_token (cli->client, token);
+      return TRUE;
+    }
+  if (!qm_cli_restore (cli, &local_error))
+    {
+      if (local_error != NULL)
+        reason = qm_cli_describe_error (local_error);
+      else
+        /* Translators: %s is the Bungie.net origin, e.g. https://www.bungie.net. */
+        reason = g_strdup_printf (_("Not signed in to %s"), cli->config->origin);
+      g_set_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_NOT_SIGNED_IN,
+                   /* Translators: %s says why nobody is signed in. */
+                   _("%s: run “quartermaster-cli signin --oauth” first (or set QM_ACCESS_TOKEN)"),
+                   reason);
+      return FALSE;
+    }
+  qm_bungie_client_set_auth_manager (cli->client, cli->auth);
+  return TRUE;
+}
+
+/* A client for the account's own data: the sandbox's demo account, or the
+ * sign-in kept for the origin. */
+gboolean
+qm_cli_connect_account (QmCli   *cli,
+                        GError **error)
+{
+  return cli->sandbox ? connect_sandbox (cli, error) : connect_service (cli, error);
+}
+
+/* Only the API key: definitions need no sign-in. */
+gboolean
+qm_cli_connect_content (QmCli   *cli,
+                        GError **error)
+{
+  if (cli->sandbox)
+    {
+      if (!start_sandbox (cli, error))
+        return FALSE;
+      cli->client = qm_bungie_client_new (qm_sandbox_get_bungie_origin (cli->server), QM_SANDBOX_API_KEY);
+      return TRUE;
+    }
+  cli->config = qm_config_new_default ();
+  if (cli->origin != NULL)
+    replace_string (&cli->config->origin, cli->origin);
+  if (!qm_cli_has_text (cli->config->api_key))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("No Bungie.net API key: set QM_API_KEY"));
+      return FALSE;
+    }
+  cli->client = qm_bungie_client_new (cli->config->origin, cli->config->api_key);
+  return TRUE;
+}
+
+/* The account's inventory, of the membership --membership names if any. */
+QmInventory *
+qm_cli_load_inventory (QmCli   *cli,
+                       GError **error)
+{
+  g_autoptr(QmInventory) inventory = NULL;
+  const char *chosen;
+
+  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
+
+  /* The cached definitions serve when Bungie.net cannot be asked for new ones. */
+  qm_manifest_open_cached (manifest, NULL);
+  qm_inventory_load_for_membership_async (cli->client, manifest, cli->membership, NULL,
+                                          qm_cli_on_done_cb, cli);
+  inventory = qm_inventory_load_finish (qm_cli_wait (cli), error);
+  qm_cli_clear_result (cli);
+  if (inventory == NULL)
+    return NULL;
+  chosen = qm_profile_get_membership_id (qm_inventory_get_profile (inventory));
+  if (cli->membership != NULL && g_strcmp0 (chosen, cli->membership) != 0)
+    {
+      g_set_error (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND,
+                   _("This account has no Destiny membership %s"), cli->membership);
+      return NULL;
+    }
+  return g_steal_pointer (&inventory);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Output                                                                  */
+
+gboolean
+qm_cli_write_stdout (const char  *text,
+                     GError     **error)
+{
+  if (fputs (text, stdout) < 0 || fflush (stdout) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("Could not write the output"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @root as indented JSON, and a newline. */
+gboolean
+qm_cli_write_json (JsonNode  *root,
+                   GError   **error)
+{
+  g_autofree char *text = json_to_string (root, TRUE);
+  g_autofree char *line = g_strconcat (text, "\n", NULL);
+
+  return qm_cli_write_stdout (line, error);
+}
+
+void
+qm_cli_set_optional_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+const char *
+qm_cli_token_kind_name (const QmToken *token)
+{
+  return token->kind == QM_TOKEN_KIND_PSN_COOKIES ? _("PlayStation Network") : _("Bungie.net OAuth");
+}

@@ -1,0 +1,370 @@
+/* qm-cli-signin.c: quartermaster-cli signin, with Bungie.net OAuth or PSN
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qm-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "qm-cli-private.h"
+#include "qm-oauth2-flow.h"
+#include "qm-psn-flow.h"
+#include "qm-sandbox-approve.h"
+
+/* Longer passwords are refused rather than cut. */
+#define MAX_PASSWORD_LENGTH 1024
+
+/* An OAuth sign-in; cancelled with launch_error when its page could not be
+ * approved. Shared (GRcBox) by the calls still under way. */
+typedef struct
+{
+  QmCli        *cli;
+  GCancellable *cancellable;
+  GError       *launch_error;
+} SignIn;
+
+static void
+sign_in_clear (gpointer data)
+{
+  SignIn *sign_in = data;
+
+  g_clear_object (&sign_in->cancellable);
+  g_clear_error (&sign_in->launch_error);
+}
+
+static SignIn *
+sign_in_new (QmCli *cli)
+{
+  SignIn *sign_in = g_rc_box_new0 (SignIn);
+
+  sign_in->cli = cli;
+  sign_in->cancellable = g_cancellable_new ();
+  return sign_in;
+}
+
+static void
+sign_in_unref (SignIn *sign_in)
+{
+  g_rc_box_release_full (sign_in, sign_in_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_unref)
+
+/* Give up the sign-in: the page to approve could not be handled. */
+static void
+abandon_sign_in (SignIn *sign_in,
+                 GError *error)
+{
+  if (sign_in->launch_error == NULL)
+    sign_in->launch_error = error;
+  else
+    g_error_free (error);
+  g_cancellable_cancel (sign_in->cancellable);
+}
+
+/* What a launcher's callback needs: the flow and the sign-in it belongs to. */
+typedef struct
+{
+  QmOAuth2Flow *flow;
+  SignIn       *sign_in;
+} Pending;
+
+static Pending *
+pending_new (QmOAuth2Flow *flow,
+             SignIn       *sign_in)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->flow = g_object_ref (flow);
+  pending->sign_in = g_rc_box_acquire (sign_in);
+  return pending;
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->flow);
+  sign_in_unref (pending->sign_in);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+static void
+hand_over_redirect (Pending    *pending,
+                    const char *redirect)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A refused redirect fails the sign-in with the reason. */
+  if (qm_oauth2_flow_handle_redirect (pending->flow, redirect, &error) || error != NULL)
+    return;
+  abandon_sign_in (pending->sign_in,
+                   g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_PROTOCOL,
+                                        _("That is not the address Bungie.net sends you back to")));
+}
+
+static void
+on_sandbox_approved_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autofree char *redirect = NULL;
+  GError *error = NULL;
+
+  redirect = qm_sandbox_approve_finish (result, &error);
+  if (redirect == NULL)
+    abandon_sign_in (pending->sign_in, error);
+  else
+    hand_over_redirect (pending, redirect);
+}
+
+/* On this computer (a sandbox): approve its authorize page directly. */
+static void
+approve_on_loopback (QmOAuth2Flow *flow,
+                     const char   *uri,
+                     gpointer      user_data)
+{
+  SignIn *sign_in = user_data;
+
+  g_debug ("Approving the sign-in on %s without a browser", sign_in->cli->config->origin);
+  qm_sandbox_approve_async (uri, TRUE, sign_in->cancellable, on_sandbox_approved_cb,
+                            pending_new (flow, sign_in));
+}
+
+static void
+on_redirect_read_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autofree char *line = NULL;
+  GError *error = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  if (line == NULL && error == NULL)
+    error = g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_DENIED,
+                                 _("No address was given: sign in with the Quartermaster app "
+                                   "instead, it receives Bungie.net’s answer by itself"));
+  if (line == NULL)
+    {
+      abandon_sign_in (pending->sign_in, error);
+      return;
+    }
+  hand_over_redirect (pending, g_strstrip (line));
+}
+
+static void
+on_browser_launched_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_printerr ("%s: %s\n", QM_CLI_PROGRAM_NAME, _("Could not open a browser: open the address yourself"));
+}
+
+/* Bungie.net itself: the browser, and the redirect pasted back here. */
+static void
+open_in_browser (QmOAuth2Flow *flow,
+                 const char   *uri,
+                 gpointer      user_data)
+{
+  SignIn *sign_in = user_data;
+  g_autoptr(GInputStream) input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  g_autoptr(GDataInputStream) lines = g_data_input_stream_new (input);
+
+  g_print (_("To sign in, open this address in your browser and approve Quartermaster:\n\n"
+             "  %s\n\n"
+             "Bungie.net then sends your browser to a quartermaster:// address. The Quartermaster "
+             "app receives it when it is installed, and signs in there. To sign in here instead, "
+             "paste that address and press Enter:\n"), uri);
+  fflush (stdout);
+  g_app_info_launch_default_for_uri_async (uri, NULL, sign_in->cancellable, on_browser_launched_cb, NULL);
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, sign_in->cancellable,
+                                       on_redirect_read_cb, pending_new (flow, sign_in));
+}
+
+/* Hand @token to the auth manager, which keeps it in the keyring. */
+static int
+keep_sign_in (QmCli   *cli,
+              QmToken *token)
+{
+  const QmToken *kept;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean saved;
+
+  qm_cli_clear_result (cli);
+  qm_auth_manager_sign_in_async (cli->auth, token, NULL, qm_cli_on_done_cb, cli);
+  saved = qm_auth_manager_sign_in_finish (cli->auth, qm_cli_wait (cli), &error);
+  qm_cli_clear_result (cli);
+  if (!saved)
+    {
+      g_autofree char *reason = qm_cli_describe_error (error);
+
+      /* Translators: %s says why the keyring could not keep the sign-in. */
+      message = g_strdup_printf (_("Signed in, but the sign-in could not be kept: %s"), reason);
+      return qm_cli_fail (QM_CLI_EXIT_FAILED, message);
+    }
+
+  kept = qm_auth_manager_get_token (cli->auth);
+  g_print (_("Signed in to %s with %s (Bungie.net membership %s).\n"), cli->config->origin,
+           qm_cli_token_kind_name (kept), kept->membership_id != NULL ? kept->membership_id : _("unknown"));
+  if (cli->sandbox)
+    g_print ("%s\n", _("The built-in sandbox starts afresh with each command: this sign-in ends "
+                       "with it. Run quartermaster-sandbox to keep one."));
+  return EXIT_SUCCESS;
+}
+
+static int
+sign_in_oauth (QmCli *cli)
+{
+  g_autoptr(QmOAuth2Flow) flow = NULL;
+  g_autoptr(QmToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SignIn) sign_in = sign_in_new (cli);
+
+  if (!qm_cli_has_text (cli->config->client_id) || !qm_cli_has_text (cli->config->api_key))
+    return qm_cli_fail (QM_CLI_EXIT_FAILED, _("No Bungie.net application to sign in with: set QM_API_KEY, "
+                                              "QM_OAUTH_CLIENT_ID and QM_OAUTH_CLIENT_SECRET"));
+
+  flow = qm_oauth2_flow_new (cli->config);
+  if (qm_origin_is_loopback (cli->config->origin))
+    qm_oauth2_flow_set_launcher (flow, approve_on_loopback, g_rc_box_acquire (sign_in),
+                                 (GDestroyNotify) sign_in_unref);
+  else
+    qm_oauth2_flow_set_launcher (flow, open_in_browser, g_rc_box_acquire (sign_in),
+                                 (GDestroyNotify) sign_in_unref);
+  qm_oauth2_flow_sign_in_async (flow, sign_in->cancellable, qm_cli_on_done_cb, cli);
+  token = qm_oauth2_flow_sign_in_finish (flow, qm_cli_wait (cli), &error);
+  qm_cli_clear_result (cli);
+  if (token == NULL)
+    return qm_cli_fail_with (QM_CLI_EXIT_FAILED,
+                             sign_in->launch_error != NULL ? sign_in->launch_error : error);
+  return keep_sign_in (cli, token);
+}
+
+/* One line from standard input, read without stdio's buffer (which would
+ * keep a copy of it). */
+static char *
+read_secret_line (GError **error)
+{
+  char buffer[MAX_PASSWORD_LENGTH + 1];
+  gsize length = 0;
+  char *secret = NULL;
+
+  while (length < sizeof buffer)
+    {
+      ssize_t n = read (STDIN_FILENO, buffer + length, 1);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0 || buffer[length] == '\n')
+        break;
+      length++;
+    }
+  if (length > 0 && buffer[length - 1] == '\r')
+    length--;
+  if (length == sizeof buffer)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The password is too long"));
+  else if (length == 0)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("No password given"));
+  else
+    secret = g_strndup (buffer, length);
+  explicit_bzero (buffer, sizeof buffer);
+  return secret;
+}
+
+/* From standard input; on a terminal, asked for without echo. */
+static char *
+read_password (const char  *user,
+               GError     **error)
+{
+  struct termios saved;
+  struct termios quiet;
+  gboolean terminal = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  char *password;
+
+  if (terminal)
+    {
+      /* Translators: %s is the PlayStation Network e-mail address. */
+      g_printerr (_("PlayStation Network password for %s: "), user);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  password = read_secret_line (error);
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
+  return password;
+}
+
+static int
+sign_in_psn (QmCli *cli)
+{
+  g_autoptr(QmPsnFlow) flow = NULL;
+  g_autoptr(QmToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = read_password (cli->user, &error);
+  if (password == NULL)
+    return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
+
+  flow = qm_psn_flow_new (cli->config);
+  qm_psn_flow_sign_in_async (flow, cli->user, password, NULL, qm_cli_on_done_cb, cli);
+  token = qm_psn_flow_sign_in_finish (flow, qm_cli_wait (cli), &error);
+  qm_cli_clear_result (cli);
+  /* Used once. */
+  qm_secret_free (password);
+  if (token == NULL)
+    return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
+  return keep_sign_in (cli, token);
+}
+
+static int
+run_signin (QmCli *cli)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!qm_cli_prepare_auth (cli, &error))
+    return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
+  return cli->oauth ? sign_in_oauth (cli) : sign_in_psn (cli);
+}
+
+static gboolean
+check_signin (QmCli   *cli,
+              GError **error)
+{
+  if (cli->oauth == cli->psn)
+    return qm_cli_usage_error (error, _("“signin” takes either --oauth or --psn"));
+  if (cli->psn && !qm_cli_has_text (cli->user))
+    return qm_cli_usage_error (error, _("“signin --psn” needs --user EMAIL"));
+  if (cli->oauth && cli->user != NULL)
+    return qm_cli_usage_error (error, _("--user works only with --psn"));
+  return TRUE;
+}
+
+const QmCliCommand qm_cli_command_signin = {
+  .name = "signin",
+  .summary = N_("sign in: --oauth, or --psn --user EMAIL"),
+  .options = QM_CLI_OPTION_SIGN_IN,
+  .check = check_signin,
+  .run = run_signin,
+};
