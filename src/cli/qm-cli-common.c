@@ -120,6 +120,7 @@ getenv_nonempty (const char *name)
   return qm_cli_has_text (value) ? value : NULL;
 }
 
+/* The sandbox, and the config that talks to it. */
 static gboolean
 start_sandbox (QmCli   *cli,
                GError **error)
@@ -128,8 +129,8 @@ start_sandbox (QmCli   *cli,
 
   options.data_dir = cli->data_dir;
   options.record_path = cli->record_path;
-  cli->server = qm_sandbox_new (&options, error);
-  return cli->server != NULL && qm_sandbox_start (cli->server, error);
+  cli->server = qm_sandbox_start_for_app (&options, &cli->config, error);
+  return cli->server != NULL;
 }
 
 /* The built-in sandbox, signed in to its account by itself. */
@@ -142,7 +143,7 @@ connect_sandbox (QmCli   *cli,
   if (!start_sandbox (cli, error))
     return FALSE;
 
-  cli->client = qm_bungie_client_new (qm_sandbox_get_bungie_origin (cli->server), QM_SANDBOX_API_KEY);
+  cli->client = qm_bungie_client_new (cli->config->origin, cli->config->api_key);
   token = qm_sandbox_issue_access_token (cli->server);
   qm_bungie_client_set_access_token (cli->client, token);
   return TRUE;
@@ -163,21 +164,15 @@ gboolean
 qm_cli_prepare_auth (QmCli   *cli,
                      GError **error)
 {
-  cli->config = qm_config_new_default ();
   if (cli->sandbox)
     {
       if (!start_sandbox (cli, error))
         return FALSE;
-      replace_string (&cli->config->origin, qm_sandbox_get_bungie_origin (cli->server));
-      replace_string (&cli->config->psn_origin, qm_sandbox_get_psn_origin (cli->server));
-      replace_string (&cli->config->api_key, QM_SANDBOX_API_KEY);
-      replace_string (&cli->config->client_id, QM_SANDBOX_CLIENT_ID);
-      replace_string (&cli->config->client_secret, QM_SANDBOX_CLIENT_SECRET);
-      replace_string (&cli->config->redirect_uri, QM_SANDBOX_REDIRECT_URI);
       cli->auth = qm_auth_manager_new (cli->config, NULL);
       return TRUE;
     }
 
+  cli->config = qm_config_new_default ();
   if (cli->origin != NULL)
     replace_string (&cli->config->origin, cli->origin);
   if (!qm_origin_is_trusted (cli->config->origin))
@@ -266,7 +261,7 @@ qm_cli_connect_content (QmCli   *cli,
     {
       if (!start_sandbox (cli, error))
         return FALSE;
-      cli->client = qm_bungie_client_new (qm_sandbox_get_bungie_origin (cli->server), QM_SANDBOX_API_KEY);
+      cli->client = qm_bungie_client_new (cli->config->origin, cli->config->api_key);
       return TRUE;
     }
   cli->config = qm_config_new_default ();

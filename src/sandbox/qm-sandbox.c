@@ -2673,6 +2673,53 @@ qm_sandbox_get_psn_origin (QmSandbox *self)
   return self->psn_origin;
 }
 
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+QmConfig *
+qm_sandbox_dup_config (QmSandbox *self)
+{
+  QmConfig *config;
+
+  g_return_val_if_fail (QM_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (self->bungie_origin != NULL, NULL);
+
+  /* Every field the Bungie application has is the sandbox's: nothing of the
+   * environment's or the preferences' is left. */
+  config = qm_config_new_default ();
+  replace_string (&config->origin, self->bungie_origin);
+  replace_string (&config->psn_origin, self->psn_origin);
+  replace_string (&config->api_key, QM_SANDBOX_API_KEY);
+  replace_string (&config->client_id, QM_SANDBOX_CLIENT_ID);
+  replace_string (&config->client_secret, QM_SANDBOX_CLIENT_SECRET);
+  replace_string (&config->redirect_uri, QM_SANDBOX_REDIRECT_URI);
+  return config;
+}
+
+QmSandbox *
+qm_sandbox_start_for_app (const QmSandboxOptions  *options,
+                          QmConfig               **config,
+                          GError                 **error)
+{
+  static const QmSandboxOptions defaults = { 0 };
+  g_autoptr(QmSandbox) sandbox = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sandbox = qm_sandbox_new (options != NULL ? options : &defaults, error);
+  if (sandbox == NULL || !qm_sandbox_start (sandbox, error))
+    return NULL;
+  g_debug ("Sandbox listening at %s", sandbox->bungie_origin);
+  if (config != NULL)
+    *config = qm_sandbox_dup_config (sandbox);
+  return g_steal_pointer (&sandbox);
+}
+
 gboolean
 qm_sandbox_set_faults (QmSandbox   *self,
                        const char  *spec,

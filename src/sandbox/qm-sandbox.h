@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "qm-config.h"
+
 G_BEGIN_DECLS
 
 #define QM_TYPE_SANDBOX (qm_sandbox_get_type ())
@@ -55,6 +57,18 @@ typedef struct
 
 QmSandbox  *qm_sandbox_new                   (const QmSandboxOptions *options,
                                               GError                **error);
+/*
+ * The sandbox as the app and the CLI use it: created from @options (NULL:
+ * the demo account), started, and with @config (optional) set to what talks
+ * to it: its Bungie.net and PSN origins, API key and OAuth client. Free the
+ * config with qm_config_free(); stop the sandbox with qm_sandbox_stop().
+ */
+QmSandbox  *qm_sandbox_start_for_app         (const QmSandboxOptions *options,
+                                              QmConfig              **config,
+                                              GError                **error);
+/* A new config for the started sandbox @self, as qm_sandbox_start_for_app()
+ * gives (each sign-in owns one). */
+QmConfig   *qm_sandbox_dup_config            (QmSandbox              *self);
 /* Listen on 127.0.0.1 (Bungie) and answer "localhost" (PSN) on the same port. */
 gboolean    qm_sandbox_start                 (QmSandbox              *self,
                                               GError                **error);

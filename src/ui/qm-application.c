@@ -637,47 +637,33 @@ handle_redirect (QmApplication *self,
 /* ---------------------------------------------------------------------- */
 /* The sandbox                                                             */
 
+/* The sandbox started, and its demo account signing in by itself, through
+ * Bungie's OAuth flow, unless it is already. Its sign-ins are never kept in
+ * the keyring. */
 static gboolean
-start_sandbox (QmApplication  *self,
-               GError        **error)
+sign_in_to_sandbox (QmApplication  *self,
+                    GError        **error)
 {
   QmSandboxOptions options = { 0 };
-  g_autoptr(QmSandbox) sandbox = NULL;
 
-  if (self->sandbox != NULL)
-    return TRUE;
+  if (self->sandbox == NULL)
+    {
+      options.data_dir = self->sandbox_dir;
+      /* For trying the page that counts down to his return. */
+      options.xur_absent = g_strcmp0 (g_getenv ("QM_SANDBOX_XUR_ABSENT"), "1") == 0;
+      self->sandbox = qm_sandbox_start_for_app (&options, NULL, error);
+      if (self->sandbox == NULL)
+        return FALSE;
+    }
+  if (self->auth_is_sandbox && qm_auth_manager_get_state (self->auth) == QM_AUTH_STATE_SIGNED_IN)
+    {
+      show_signed_in (self);
+      return TRUE;
+    }
 
-  options.data_dir = self->sandbox_dir;
-  /* For trying the page that counts down to his return. */
-  options.xur_absent = g_strcmp0 (g_getenv ("QM_SANDBOX_XUR_ABSENT"), "1") == 0;
-  sandbox = qm_sandbox_new (&options, error);
-  if (sandbox == NULL || !qm_sandbox_start (sandbox, error))
-    return FALSE;
-
-  self->sandbox = g_steal_pointer (&sandbox);
-  g_debug ("Sandbox listening at %s", qm_sandbox_get_bungie_origin (self->sandbox));
+  set_auth (self, qm_sandbox_dup_config (self->sandbox), NULL, TRUE);
+  start_oauth_sign_in (self, TRUE);
   return TRUE;
-}
-
-/* The sandbox's Bungie application; its sign-ins are never kept in the keyring. */
-static QmConfig *
-sandbox_config_new (QmSandbox *sandbox)
-{
-  QmConfig *config = qm_config_new_default ();
-
-  g_free (config->origin);
-  config->origin = g_strdup (qm_sandbox_get_bungie_origin (sandbox));
-  g_free (config->psn_origin);
-  config->psn_origin = g_strdup (qm_sandbox_get_psn_origin (sandbox));
-  g_free (config->api_key);
-  config->api_key = g_strdup (QM_SANDBOX_API_KEY);
-  g_free (config->client_id);
-  config->client_id = g_strdup (QM_SANDBOX_CLIENT_ID);
-  g_free (config->client_secret);
-  config->client_secret = g_strdup (QM_SANDBOX_CLIENT_SECRET);
-  g_free (config->redirect_uri);
-  config->redirect_uri = g_strdup (QM_SANDBOX_REDIRECT_URI);
-  return config;
 }
 
 static void
@@ -687,23 +673,13 @@ load_sandbox (QmApplication *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (!start_sandbox (self, &error))
+  if (!sign_in_to_sandbox (self, &error))
     {
       /* Translators: %s says why the sandbox could not start. */
       message = g_strdup_printf (_("The sandbox could not start: %s"), error->message);
       qm_window_show_error (window, message);
       on_window_load_failed_cb (window, message, self);
-      return;
     }
-  if (self->auth_is_sandbox && qm_auth_manager_get_state (self->auth) == QM_AUTH_STATE_SIGNED_IN)
-    {
-      show_signed_in (self);
-      return;
-    }
-
-  set_auth (self, sandbox_config_new (self->sandbox), NULL, TRUE);
-  /* The demo account signs in by itself, through Bungie's OAuth flow. */
-  start_oauth_sign_in (self, TRUE);
 }
 
 static gboolean
@@ -906,19 +882,11 @@ xur_check_start (QmApplication *self)
       qm_auth_manager_restore_async (self->auth, NULL, on_restored_cb, g_object_ref (self));
       return;
     }
-  if (!start_sandbox (self, &error))
+  if (!sign_in_to_sandbox (self, &error))
     {
       g_message ("The sandbox could not start: %s", error->message);
       xur_check_end (self, FALSE);
-      return;
     }
-  if (self->auth_is_sandbox && qm_auth_manager_get_state (self->auth) == QM_AUTH_STATE_SIGNED_IN)
-    {
-      show_signed_in (self);
-      return;
-    }
-  set_auth (self, sandbox_config_new (self->sandbox), NULL, TRUE);
-  start_oauth_sign_in (self, TRUE);
 }
 
 /* An instance already running does the check itself. */

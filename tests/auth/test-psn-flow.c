@@ -569,6 +569,47 @@ test_log (void)
   g_assert_null (strstr (captured_log->str, token->bungled));
 }
 
+/* The sandbox as the app and the CLI start it: its config signs in to it,
+ * whatever Bungie application the environment names. */
+static void
+test_start_for_app (void)
+{
+  static const char * const overridden[] = { "QM_ORIGIN", "QM_PSN_ORIGIN", "QM_API_KEY",
+                                             "QM_OAUTH_CLIENT_ID", "QM_OAUTH_CLIENT_SECRET" };
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmConfig) config = NULL;
+  g_autoptr(QmConfig) again = NULL;
+  g_autoptr(QmToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (overridden); i++)
+    g_setenv (overridden[i], "https://elsewhere.example", TRUE);
+  sandbox = qm_sandbox_start_for_app (NULL, &config, &error);
+  for (gsize i = 0; i < G_N_ELEMENTS (overridden); i++)
+    g_unsetenv (overridden[i]);
+  g_assert_no_error (error);
+  g_assert_nonnull (sandbox);
+  g_assert_nonnull (config);
+
+  g_assert_cmpstr (config->origin, ==, qm_sandbox_get_bungie_origin (sandbox));
+  g_assert_cmpstr (config->psn_origin, ==, qm_sandbox_get_psn_origin (sandbox));
+  g_assert_cmpstr (config->api_key, ==, QM_SANDBOX_API_KEY);
+  g_assert_cmpstr (config->client_id, ==, QM_SANDBOX_CLIENT_ID);
+  g_assert_cmpstr (config->client_secret, ==, QM_SANDBOX_CLIENT_SECRET);
+  g_assert_cmpstr (config->redirect_uri, ==, QM_SANDBOX_REDIRECT_URI);
+
+  /* Listening: the whole PSN chain runs on it. */
+  token = sign_in (config, QM_SANDBOX_DEMO_PSN_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  g_assert_cmpstr (token->bungledid, ==, bungie_net_id (sandbox));
+
+  again = qm_sandbox_dup_config (sandbox);
+  g_assert_cmpstr (again->origin, ==, config->origin);
+  g_assert_cmpstr (again->psn_origin, ==, config->psn_origin);
+  qm_sandbox_stop (sandbox);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/psn/login-form", test_login_form);
   g_test_add_func ("/psn/missing-cookies", test_missing_cookies);
   g_test_add_func ("/psn/log", test_log);
+  g_test_add_func ("/psn/sandbox-start-for-app", test_start_for_app);
 
   status = g_test_run ();
   g_clear_object (&the_sandbox);
