@@ -13,36 +13,10 @@
 
 #include <glib.h>
 
+#include "qm-destiny.h"
+
 G_BEGIN_DECLS
 
-/* The manifest tables the app reads. */
-typedef enum
-{
-  QM_TABLE_ITEM,           /* DestinyInventoryItemDefinition */
-  QM_TABLE_BUCKET,         /* DestinyInventoryBucketDefinition */
-  QM_TABLE_CLASS,          /* DestinyClassDefinition */
-  QM_TABLE_STAT,           /* DestinyStatDefinition */
-  QM_TABLE_DAMAGE_TYPE,    /* DestinyDamageTypeDefinition */
-  QM_TABLE_VENDOR,         /* DestinyVendorDefinition */
-  QM_TABLE_DESTINATION,    /* DestinyDestinationDefinition */
-  QM_TABLE_LOADOUT_NAME,   /* DestinyLoadoutNameDefinition */
-  QM_TABLE_LOADOUT_COLOR,  /* DestinyLoadoutColorDefinition */
-  QM_TABLE_LOADOUT_ICON,   /* DestinyLoadoutIconDefinition */
-  QM_N_TABLES
-} QmTable;
-
-/* DestinyItemType values the app uses. */
-#define QM_ITEM_TYPE_ARMOR   2
-#define QM_ITEM_TYPE_WEAPON  3
-#define QM_ITEM_TYPE_GHOST  24
-
-/* DestinyDamageType values. */
-#define QM_DAMAGE_KINETIC 1
-#define QM_DAMAGE_ARC     2
-#define QM_DAMAGE_THERMAL 3   /* solar */
-#define QM_DAMAGE_VOID    4
-#define QM_DAMAGE_STASIS  6
-#define QM_DAMAGE_STRAND  7
 
 /* DestinyInventoryItemDefinition, the fields the app shows or filters on. */
 typedef struct

@@ -112,11 +112,4 @@ const char     *qm_item_location_to_string (QmItemLocation location);
 gboolean        qm_item_is_held_by         (QmItem         *self,
                                             const char     *character_id);
 
-/* Buckets (slots) by their inventory bucket hash: the English display name
- * (marked with N_(): translate it with _()), NULL for a bucket not known here;
- * and the order to show them in (known buckets first, the rest by hash;
- * buckets shown under one heading, such as the currencies, share a key). */
-const char     *qm_bucket_get_display_name (guint32         bucket_hash);
-gint64          qm_bucket_get_sort_key     (guint32         bucket_hash);
-
 G_END_DECLS

@@ -96,18 +96,6 @@ record_size (QmTable table)
   return table == QM_TABLE_ITEM ? sizeof (ItemRecord) : sizeof (DefinitionRecord);
 }
 
-static const char * const table_names[QM_N_TABLES] = {
-  [QM_TABLE_ITEM] = "DestinyInventoryItemDefinition",
-  [QM_TABLE_BUCKET] = "DestinyInventoryBucketDefinition",
-  [QM_TABLE_CLASS] = "DestinyClassDefinition",
-  [QM_TABLE_STAT] = "DestinyStatDefinition",
-  [QM_TABLE_DAMAGE_TYPE] = "DestinyDamageTypeDefinition",
-  [QM_TABLE_VENDOR] = "DestinyVendorDefinition",
-  [QM_TABLE_DESTINATION] = "DestinyDestinationDefinition",
-  [QM_TABLE_LOADOUT_NAME] = "DestinyLoadoutNameDefinition",
-  [QM_TABLE_LOADOUT_COLOR] = "DestinyLoadoutColorDefinition",
-  [QM_TABLE_LOADOUT_ICON] = "DestinyLoadoutIconDefinition",
-};
 
 /* ---------------------------------------------------------------------- */
 /* Checksum                                                                */
@@ -666,7 +654,7 @@ parse_table (QmManifestCacheBuilder *self,
   if (qm_json_scan_peek (scan) != QM_JSON_OBJECT)
     {
       g_set_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
-                   "The %s table is not an object keyed by hash", table_names[table]);
+                   "The %s table is not an object keyed by hash", qm_table_get_name (table));
       return FALSE;
     }
 
@@ -704,7 +692,7 @@ parse_table (QmManifestCacheBuilder *self,
     }
   if (!qm_json_scan_finish (scan, error))
     {
-      g_prefix_error (error, "The %s table is not valid JSON: ", table_names[table]);
+      g_prefix_error (error, "The %s table is not valid JSON: ", qm_table_get_name (table));
       return FALSE;
     }
   sort_records (out->records);
@@ -741,13 +729,13 @@ qm_manifest_cache_builder_add_table (QmManifestCacheBuilder  *self,
   if (looks_like_html (json, size))
     {
       g_set_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_HTML_PAGE,
-                   "The %s table came back as an HTML page instead of JSON", table_names[table]);
+                   "The %s table came back as an HTML page instead of JSON", qm_table_get_name (table));
       return FALSE;
     }
   if (size >= G_MAXUINT32)
     {
       g_set_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
-                   "The %s table is too large (%" G_GSIZE_FORMAT " bytes)", table_names[table], size);
+                   "The %s table is too large (%" G_GSIZE_FORMAT " bytes)", qm_table_get_name (table), size);
       return FALSE;
     }
 
@@ -980,7 +968,7 @@ check_tables (QmManifestCache *self,
       size = record_size (entry.table);
       if (entry.record_size != size || entry.offset % 8 != 0 ||
           !within (entry.offset, (gsize) entry.n_records * size, self->size))
-        return refuse (error, "the %s records lie outside the file", table_names[entry.table]);
+        return refuse (error, "the %s records lie outside the file", qm_table_get_name (entry.table));
       table = &self->tables[entry.table];
       table->records = self->data + entry.offset;
       table->n_records = entry.n_records;
@@ -989,7 +977,7 @@ check_tables (QmManifestCache *self,
       for (guint32 r = 1; r < table->n_records; r++)
         if (*(const guint32 *) (gconstpointer) (table->records + r * size) <=
             *(const guint32 *) (gconstpointer) (table->records + (r - 1) * size))
-          return refuse (error, "the %s records are not sorted", table_names[entry.table]);
+          return refuse (error, "the %s records are not sorted", qm_table_get_name (entry.table));
     }
   return TRUE;
 }

@@ -42,18 +42,6 @@
 /* Refuse to hold more than this for one table (the item table is ~100 MB). */
 #define MAX_TABLE_BYTES ((gsize) 1 << 30)
 
-static const char * const table_names[QM_N_TABLES] = {
-  [QM_TABLE_ITEM] = "DestinyInventoryItemDefinition",
-  [QM_TABLE_BUCKET] = "DestinyInventoryBucketDefinition",
-  [QM_TABLE_CLASS] = "DestinyClassDefinition",
-  [QM_TABLE_STAT] = "DestinyStatDefinition",
-  [QM_TABLE_DAMAGE_TYPE] = "DestinyDamageTypeDefinition",
-  [QM_TABLE_VENDOR] = "DestinyVendorDefinition",
-  [QM_TABLE_DESTINATION] = "DestinyDestinationDefinition",
-  [QM_TABLE_LOADOUT_NAME] = "DestinyLoadoutNameDefinition",
-  [QM_TABLE_LOADOUT_COLOR] = "DestinyLoadoutColorDefinition",
-  [QM_TABLE_LOADOUT_ICON] = "DestinyLoadoutIconDefinition",
-};
 
 typedef struct _Update Update;
 
@@ -399,7 +387,7 @@ content_key (const char  *language,
   for (guint i = 0; i < QM_N_TABLES; i++)
     {
       g_checksum_update (checksum, (const guchar *) "\n", 1);
-      g_checksum_update (checksum, (const guchar *) table_names[i], -1);
+      g_checksum_update (checksum, (const guchar *) qm_table_get_name (i), -1);
       g_checksum_update (checksum, (const guchar *) "=", 1);
       if (paths[i] != NULL)
         g_checksum_update (checksum, (const guchar *) paths[i], -1);
@@ -1346,7 +1334,7 @@ lane_failed (Lane   *lane,
 {
   Update *update = lane->update;
   Download *download = &lane->download;
-  const char *name = table_names[download->table];
+  const char *name = qm_table_get_name (download->table);
 
   /* What was counted of this attempt is not progress. */
   if (download->wire_total > 0)
@@ -1411,7 +1399,7 @@ on_parsed_cb (GObject      *source,
       lane_failed (lane, error);
       return;
     }
-  g_debug ("%s: %" G_GUINT64_FORMAT " bytes read", table_names[download->table], download->wire_bytes);
+  g_debug ("%s: %" G_GUINT64_FORMAT " bytes read", qm_table_get_name (download->table), download->wire_bytes);
   update->done_bytes += download->wire_bytes;
   download_clear (download);
   download->retried = FALSE;
@@ -1700,7 +1688,7 @@ read_manifest (Update      *update,
   tables = qm_json_get_object (paths, update->language);
   for (guint i = 0; i < QM_N_TABLES; i++)
     {
-      const char *path = qm_json_get_string (tables, table_names[i]);
+      const char *path = qm_json_get_string (tables, qm_table_get_name (i));
 
       if (path != NULL && path[0] == '/' && strstr (path, "..") == NULL)
         update->paths[i] = g_strdup (path);
@@ -1987,11 +1975,4 @@ qm_manifest_apply (QmManifest *self,
 
   def = qm_manifest_get_item (self, qm_item_get_hash (item));
   qm_item_set_definition (item, &def);
-}
-
-const char *
-qm_table_get_name (QmTable table)
-{
-  g_return_val_if_fail (table < QM_N_TABLES, NULL);
-  return table_names[table];
 }

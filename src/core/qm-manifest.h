@@ -110,6 +110,5 @@ guint32          qm_manifest_lookup_vendor_location (QmManifest *self,
 void             qm_manifest_apply              (QmManifest     *self,
                                                  QmItem         *item);
 /* Bungie's table name ("DestinyInventoryItemDefinition") */
-const char      *qm_table_get_name              (QmTable         table);
 
 G_END_DECLS

@@ -23,13 +23,12 @@
 
 #include "qm-profile.h"
 
+#include "qm-destiny.h"
 #include "qm-envelope.h"
 #include "qm-error.h"
 #include "qm-json.h"
 #include "qm-json-scan.h"
 
-#define BUCKET_VAULT      138197802u
-#define BUCKET_POSTMASTER 215593132u
 /* ItemLocation 4: the item waits at the postmaster. */
 #define ITEM_LOCATION_POSTMASTER 4
 #define CLASS_UNKNOWN 3
@@ -268,7 +267,7 @@ tree_item (Records    *records,
   record.bucket_hash = qm_json_get_hash (data, "bucketHash");
   record.quantity = clamp_int (qm_json_get_int (data, "quantity", 1), 0);
   record.state = (int) CLAMP (qm_json_get_int (data, "state", 0), G_MININT, G_MAXINT);
-  record.postmaster = record.bucket_hash == BUCKET_POSTMASTER ||
+  record.postmaster = record.bucket_hash == QM_BUCKET_POSTMASTER ||
                       qm_json_get_int (data, "location", 0) == ITEM_LOCATION_POSTMASTER;
   if (instance_id != NULL)
     record.instance_id = records_intern (records, instance_id, -1);
@@ -815,7 +814,7 @@ read_item (Reader *reader,
       else
         qm_json_scan_skip (&reader->scan);
     }
-  record.postmaster = record.bucket_hash == BUCKET_POSTMASTER || location == ITEM_LOCATION_POSTMASTER;
+  record.postmaster = record.bucket_hash == QM_BUCKET_POSTMASTER || location == ITEM_LOCATION_POSTMASTER;
   g_array_append_val (array, record);
 }
 
@@ -1391,9 +1390,9 @@ takes (Take              take,
     case TAKE_NOT_POSTMASTER:
       return !record->postmaster;
     case TAKE_VAULT:
-      return record->bucket_hash == BUCKET_VAULT;
+      return record->bucket_hash == QM_BUCKET_VAULT;
     case TAKE_NOT_VAULT:
-      return record->bucket_hash != BUCKET_VAULT;
+      return record->bucket_hash != QM_BUCKET_VAULT;
     case TAKE_ALL:
     default:
       return TRUE;

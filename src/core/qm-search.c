@@ -27,17 +27,6 @@
 
 G_DEFINE_QUARK (qm-search-error-quark, qm_search_error)
 
-/* Inventory bucket hashes of the equipment slots (the manifest's
- * DestinyInventoryBucketDefinition hashes, stable across versions). */
-#define BUCKET_KINETIC     1498876634u
-#define BUCKET_ENERGY      2465295065u
-#define BUCKET_POWER       953998645u
-#define BUCKET_HELMET      3448274439u
-#define BUCKET_GAUNTLETS   3551918588u
-#define BUCKET_CHEST       14239492u
-#define BUCKET_LEGS        20886954u
-#define BUCKET_CLASS_ARMOR 1585787867u
-
 /* DestinyItemSubType values of the weapon types. */
 enum
 {
@@ -132,14 +121,14 @@ static const IsFilter is_filters[] = {
   { "machinegun", IS_SUB_TYPE, SUB_TYPE_MACHINE_GUN },
   { "sword", IS_SUB_TYPE, SUB_TYPE_SWORD },
   { "glaive", IS_SUB_TYPE, SUB_TYPE_GLAIVE },
-  { "kineticslot", IS_SLOT, BUCKET_KINETIC },
-  { "energyslot", IS_SLOT, BUCKET_ENERGY },
-  { "powerslot", IS_SLOT, BUCKET_POWER },
-  { "helmet", IS_SLOT, BUCKET_HELMET },
-  { "gauntlets", IS_SLOT, BUCKET_GAUNTLETS },
-  { "chest", IS_SLOT, BUCKET_CHEST },
-  { "leg", IS_SLOT, BUCKET_LEGS },
-  { "classitem", IS_SLOT, BUCKET_CLASS_ARMOR },
+  { "kineticslot", IS_SLOT, QM_BUCKET_KINETIC },
+  { "energyslot", IS_SLOT, QM_BUCKET_ENERGY },
+  { "powerslot", IS_SLOT, QM_BUCKET_POWER },
+  { "helmet", IS_SLOT, QM_BUCKET_HELMET },
+  { "gauntlets", IS_SLOT, QM_BUCKET_GAUNTLETS },
+  { "chest", IS_SLOT, QM_BUCKET_CHEST },
+  { "leg", IS_SLOT, QM_BUCKET_LEGS },
+  { "classitem", IS_SLOT, QM_BUCKET_CLASS_ARMOR },
   { "stackable", IS_STACKABLE, 0 },
 };
 

@@ -690,7 +690,7 @@ static const struct
   { 4188031367u, N_("Reload Speed") },
   { 3871231066u, N_("Magazine") },
   { 4284893193u, N_("Rounds Per Minute") },
-  { 1935470627u, N_("Power") },
+  { QM_STAT_POWER, N_("Power") },
 };
 
 /**

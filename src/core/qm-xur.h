@@ -16,8 +16,8 @@
 
 G_BEGIN_DECLS
 
-#define QM_XUR_VENDOR_HASH              2190858386u /* Xûr */
-#define QM_XUR_STRANGE_GEAR_VENDOR_HASH 3751514131u /* his "Strange Gear Offers" */
+#define QM_XUR_VENDOR_HASH              QM_VENDOR_XUR
+#define QM_XUR_STRANGE_GEAR_VENDOR_HASH QM_VENDOR_XUR_STRANGE_GEAR
 /* The components asked for with GetVendor. */
 #define QM_XUR_VENDOR_COMPONENTS        "400,401,402,300,304,305"
 

@@ -13,31 +13,16 @@
 
 #include "qm-inventory-slot.h"
 
-/* Inventory bucket hashes (DestinyInventoryBucketDefinition). */
-#define BUCKET_KINETIC       1498876634u
-#define BUCKET_ENERGY        2465295065u
-#define BUCKET_POWER          953998645u
-#define BUCKET_HELMET        3448274439u
-#define BUCKET_GAUNTLETS     3551918588u
-#define BUCKET_CHEST           14239492u
-#define BUCKET_LEGS            20886954u
-#define BUCKET_CLASS_ITEM    1585787867u
-#define BUCKET_GHOST         4023194814u
-#define BUCKET_POSTMASTER     215593132u
-#define BUCKET_CONSUMABLES   1469714392u
-#define BUCKET_MODIFICATIONS 3313201758u
-#define BUCKET_GLIMMER       2689798308u   /* one of the currencies, which share a heading */
-
 /* The slots a player looks for first, in the game's order. */
 static const guint32 gear_buckets[] = {
-  BUCKET_KINETIC, BUCKET_ENERGY, BUCKET_POWER,
-  BUCKET_HELMET, BUCKET_GAUNTLETS, BUCKET_CHEST, BUCKET_LEGS, BUCKET_CLASS_ITEM,
-  BUCKET_GHOST,
+  QM_BUCKET_KINETIC, QM_BUCKET_ENERGY, QM_BUCKET_POWER,
+  QM_BUCKET_HELMET, QM_BUCKET_GAUNTLETS, QM_BUCKET_CHEST, QM_BUCKET_LEGS, QM_BUCKET_CLASS_ARMOR,
+  QM_BUCKET_GHOST,
 };
 
 /* Account-wide, shown last. */
 static const guint32 account_buckets[] = {
-  BUCKET_CONSUMABLES, BUCKET_MODIFICATIONS, BUCKET_GLIMMER,
+  QM_BUCKET_CONSUMABLES, QM_BUCKET_MODIFICATIONS, QM_BUCKET_GLIMMER,
 };
 
 struct _QmInventorySlot
@@ -79,7 +64,7 @@ qm_inventory_slot_key_for_item (QmItem *item)
   switch (qm_item_get_location (item))
     {
     case QM_ITEM_LOCATION_POSTMASTER:
-      return qm_bucket_get_sort_key (BUCKET_POSTMASTER);
+      return qm_bucket_get_sort_key (QM_BUCKET_POSTMASTER);
     case QM_ITEM_LOCATION_VAULT:
       /* Its bucket is the vault's: it goes where its definition says. */
       return qm_bucket_get_sort_key (qm_item_get_slot_hash (item));
@@ -116,7 +101,7 @@ rank_key (gint64  key,
       *group = 0;
       *place = index;
     }
-  else if (key == qm_bucket_get_sort_key (BUCKET_POSTMASTER))
+  else if (key == qm_bucket_get_sort_key (QM_BUCKET_POSTMASTER))
     {
       *group = 2;
       *place = 0;
@@ -314,7 +299,7 @@ bucket_of_item (QmItem *item)
   switch (qm_item_get_location (item))
     {
     case QM_ITEM_LOCATION_POSTMASTER:
-      return BUCKET_POSTMASTER;
+      return QM_BUCKET_POSTMASTER;
     case QM_ITEM_LOCATION_VAULT:
       return qm_item_get_slot_hash (item);
     case QM_ITEM_LOCATION_EQUIPPED:
@@ -440,7 +425,7 @@ qm_inventory_slot_is_postmaster (QmInventorySlot *self)
 {
   g_return_val_if_fail (QM_IS_INVENTORY_SLOT (self), FALSE);
 
-  return self->key == qm_bucket_get_sort_key (BUCKET_POSTMASTER);
+  return self->key == qm_bucket_get_sort_key (QM_BUCKET_POSTMASTER);
 }
 
 guint

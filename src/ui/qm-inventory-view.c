@@ -24,10 +24,6 @@
 #include "qm-item-tile.h"
 #include "qm-ui-util.h"
 
-/* DestinyInventoryBucketDefinition hashes whose capacity the cards show. */
-#define BUCKET_VAULT      138197802u
-#define BUCKET_POSTMASTER 215593132u
-
 /* Room kept above and below a tile scrolled to by the keyboard: its row's title. */
 #define SCROLL_MARGIN 36.0
 /* Frames to wait for a row scrolled to before giving up on focusing it. */
@@ -344,7 +340,7 @@ character_button_new (QmInventoryView   *self,
   const char *class_name = qm_ui_class_name (character->class_type);
   guint n_carried = count_items (items, is_carried_by, character->id);
   guint n_postmaster = count_items (items, is_at_postmaster_of, character->id);
-  int capacity = bucket_capacity (manifest, BUCKET_POSTMASTER);
+  int capacity = bucket_capacity (manifest, QM_BUCKET_POSTMASTER);
   g_autofree char *power = NULL;
   g_autofree char *count = NULL;
   g_autofree char *postmaster = NULL;
@@ -387,7 +383,7 @@ vault_card_new (QmInventoryView *self,
 {
   GtkWidget *card = qm_character_card_new ();
   guint n_vault = count_items (items, is_in_vault, NULL);
-  int capacity = bucket_capacity (manifest, BUCKET_VAULT);
+  int capacity = bucket_capacity (manifest, QM_BUCKET_VAULT);
   g_autofree char *count = NULL;
   GtkWidget *column;
 

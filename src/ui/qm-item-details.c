@@ -84,29 +84,6 @@ qm_item_describe_location (QmItem *item)
     }
 }
 
-/* The built-in names, for a manifest without the damage type table. */
-static const char *
-builtin_damage_name (int damage_type)
-{
-  switch (damage_type)
-    {
-    case QM_DAMAGE_KINETIC:
-      return C_("damage type name", "Kinetic");
-    case QM_DAMAGE_ARC:
-      return C_("damage type name", "Arc");
-    case QM_DAMAGE_THERMAL:
-      return C_("damage type name", "Solar");
-    case QM_DAMAGE_VOID:
-      return C_("damage type name", "Void");
-    case QM_DAMAGE_STASIS:
-      return C_("damage type name", "Stasis");
-    case QM_DAMAGE_STRAND:
-      return C_("damage type name", "Strand");
-    default:
-      return NULL;
-    }
-}
-
 static const char *
 damage_color_spec (int damage_type)
 {
@@ -231,25 +208,16 @@ static const char *
 lookup_damage_name (QmItemDetails *self,
                     int            damage_type)
 {
-  static const guint32 damage_type_hashes[] = {
-    3373582085, /* Kinetic */
-    2303181850, /* Arc */
-    1847026933, /* Solar */
-    3454344768, /* Void */
-    151347233,  /* Stasis */
-    3949783978, /* Strand */
-  };
+  guint32 hash = qm_damage_type_get_hash (damage_type);
 
-  if (self->manifest != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (damage_type_hashes); i++)
-      {
-        QmDefinition def = qm_manifest_get_definition (self->manifest, QM_TABLE_DAMAGE_TYPE,
-                                                       damage_type_hashes[i]);
+  if (self->manifest != NULL && hash != 0)
+    {
+      QmDefinition def = qm_manifest_get_definition (self->manifest, QM_TABLE_DAMAGE_TYPE, hash);
 
-        if (def.known && def.value == damage_type && def.name[0] != '\0')
-          return def.name;
-      }
-  return builtin_damage_name (damage_type);
+      if (def.known && def.value == damage_type && def.name[0] != '\0')
+        return def.name;
+    }
+  return qm_damage_type_get_name (damage_type);
 }
 
 static void

@@ -129,28 +129,6 @@ damage_color (int      damage_type,
   return gdk_rgba_parse (color, spec);
 }
 
-static const char *
-damage_word (int damage_type)
-{
-  switch (damage_type)
-    {
-    case QM_DAMAGE_KINETIC:
-      return C_("damage type", "kinetic");
-    case QM_DAMAGE_ARC:
-      return C_("damage type", "arc");
-    case QM_DAMAGE_THERMAL:
-      return C_("damage type", "solar");
-    case QM_DAMAGE_VOID:
-      return C_("damage type", "void");
-    case QM_DAMAGE_STASIS:
-      return C_("damage type", "stasis");
-    case QM_DAMAGE_STRAND:
-      return C_("damage type", "strand");
-    default:
-      return NULL;
-    }
-}
-
 static char *
 describe_location (QmItem *item)
 {
@@ -221,9 +199,9 @@ qm_item_describe_for_a11y (QmItem  *item,
     g_ptr_array_add (parts, g_steal_pointer (&kind));
 
   /* Kinetic is every other weapon's element: only the others are said. */
-  element = damage_word (qm_item_get_damage_type (item));
+  element = qm_damage_type_get_name (qm_item_get_damage_type (item));
   if (element != NULL && qm_item_get_damage_type (item) != QM_DAMAGE_KINETIC)
-    g_ptr_array_add (parts, g_strdup (element));
+    g_ptr_array_add (parts, g_utf8_strdown (element, -1));
 
   power = qm_item_get_power (item);
   quantity = qm_item_get_quantity (item);
