@@ -132,16 +132,13 @@ qm_test_contract_check (const char  *path,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   int status = 0;
 
-  if (checker == NULL || !g_file_test (checker, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      if (g_getenv ("CI") != NULL)
-        g_error ("bungie-contract-check not found (QM_CONTRACT_CHECK unset)");
-      g_test_skip ("bungie-contract-check not found");
-      return FALSE;
-    }
+  if (checker == NULL)
+    g_error ("QM_CONTRACT_CHECK is not set: run the tests with meson test");
 
   g_ptr_array_add (argv, (char *) checker);
   if (definition_table != NULL)
@@ -155,15 +152,12 @@ qm_test_contract_check (const char  *path,
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                 &out, &err, &status, &error);
   g_assert_no_error (error);
-  if (err != NULL && strstr (err, "needs python3-jsonschema") != NULL)
-    {
-      if (g_getenv ("CI") != NULL)
-        g_error ("%s", err);
-      g_test_skip ("python3-jsonschema is not installed");
-      return FALSE;
-    }
-  g_test_message ("%s%s", out, err);
+  text = g_strconcat (out, err, NULL);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_test_message ("%s", lines[i]);
   if (output != NULL)
-    *output = g_strconcat (out, err, NULL);
+    *output = g_steal_pointer (&text);
   return g_spawn_check_wait_status (status, NULL);
 }

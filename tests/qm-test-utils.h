@@ -38,8 +38,9 @@ QmBungieClient *qm_test_client_new         (QmSandbox    *sandbox,
 /* Path of a file in tests/fixtures/. */
 char           *qm_test_fixture_path       (const char   *name);
 GBytes         *qm_test_load_fixture       (const char   *name);
-/* Run the contract checker (strict) on @path; skips the test when the checker
- * or python3-jsonschema is missing outside CI, fails in CI. Returns TRUE when it passed. */
+/* Check @path against Bungie's spec with tests/contract/qm-contract-check: a
+ * recording, or with @definition_table a definition table. Returns TRUE when
+ * it conforms; @output (nullable) receives what the checker printed. */
 gboolean        qm_test_contract_check     (const char   *path,
                                             const char   *definition_table,
                                             char        **output);

@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Write src/core/qm-platform-error-codes.inc from Bungie's OpenAPI spec.
 
-Usage: tools/gen-platform-error-codes.py ../shared/bungie-api/openapi.json > src/core/qm-platform-error-codes.inc
+Usage: tools/gen-platform-error-codes.py tests/contract/bungie-api/openapi.json > src/core/qm-platform-error-codes.inc
 """
 import json
 import sys

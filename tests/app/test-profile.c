@@ -359,8 +359,7 @@ test_contract (const char *fixture)
   path = g_build_filename (dir, "traffic.jsonl", NULL);
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
-  /* Without output the check was skipped (no checker here). */
-  if (!qm_test_contract_check (path, NULL, &output) && output != NULL)
+  if (!qm_test_contract_check (path, NULL, &output))
     g_test_fail_printf ("%s does not conform to the spec:\n%s", fixture, output);
   g_unlink (path);
   g_rmdir (dir);
@@ -684,7 +683,7 @@ test_manifest_fixture_contract (void)
   g_autofree char *path = qm_test_fixture_path ("manifest-items.json");
   g_autofree char *output = NULL;
 
-  if (!qm_test_contract_check (path, "DestinyInventoryItemDefinition", &output) && output != NULL)
+  if (!qm_test_contract_check (path, "DestinyInventoryItemDefinition", &output))
     g_test_fail_printf ("manifest-items.json does not conform to the spec:\n%s", output);
 }
 

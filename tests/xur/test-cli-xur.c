@@ -278,7 +278,7 @@ test_json (Fixture       *fixture,
   g_file_get_contents (fixture->record, &recorded, NULL, NULL);
   g_assert_nonnull (strstr (recorded, "/Vendors/2190858386/?components=" VENDORS_COMPONENTS));
   g_assert_nonnull (strstr (recorded, "/Vendors/3751514131/?components=" VENDORS_COMPONENTS));
-  if (!qm_test_contract_check (fixture->record, NULL, &output) && output != NULL)
+  if (!qm_test_contract_check (fixture->record, NULL, &output))
     g_test_fail_printf ("the recorded traffic does not conform to the spec:\n%s", output);
 }
 
@@ -521,7 +521,7 @@ test_recorded_data (Fixture       *fixture,
   g_assert_cmpstr (qm_json_get_string (json_node_get_object (demo_root), "departs"), ==,
                    qm_json_get_string (replay_doc, "departs"));
 
-  if (!qm_test_contract_check (fixture->record, NULL, &output) && output != NULL)
+  if (!qm_test_contract_check (fixture->record, NULL, &output))
     g_test_fail_printf ("the replayed traffic does not conform to the spec:\n%s", output);
 }
 
