@@ -29,7 +29,6 @@ struct _QmAuthManager
 };
 
 G_DEFINE_FINAL_TYPE (QmAuthManager, qm_auth_manager, G_TYPE_OBJECT)
-G_DEFINE_QUARK (qm-auth-error-quark, qm_auth_error)
 
 enum {
   PROP_0,
@@ -69,7 +68,7 @@ qm_auth_state_get_type (void)
 static const char *
 expired_message (void)
 {
-  return _("Your Bungie.net sign-in has expired. Please sign in again.");
+  return "The sign-in expired or was revoked: sign in again";
 }
 
 static void
@@ -258,11 +257,19 @@ on_store_cleared_cb (GObject      *source,
     g_debug ("Could not remove the kept sign-in: %s", error->message);
 }
 
+static GError *
+new_expired_error (void)
+{
+  return g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED, expired_message ());
+}
+
 /* The refresh token is no good: back to the sign-in page, with a message. */
 static void
 expire_session (QmAuthManager *self)
 {
   g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
 
   g_debug ("The sign-in expired");
   set_token (self, NULL);
@@ -270,20 +277,16 @@ expire_session (QmAuthManager *self)
     qm_token_store_clear_async (self->store, self->config->origin, NULL,
                                 on_store_cleared_cb, NULL);
   set_state (self, QM_AUTH_STATE_EXPIRED);
-  g_signal_emit (self, signals[SIGNED_OUT], 0, expired_message ());
-}
-
-static GError *
-new_expired_error (void)
-{
-  return g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED, expired_message ());
+  error = new_expired_error ();
+  reason = qm_error_describe (error);
+  g_signal_emit (self, signals[SIGNED_OUT], 0, reason);
 }
 
 static GError *
 new_not_signed_in_error (void)
 {
   return g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_NOT_SIGNED_IN,
-                              _("You are not signed in to Bungie.net."));
+                              "Not signed in to Bungie.net");
 }
 
 /* A token that can no longer be refreshed, by the local clock. */

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "qm-config.h"
+#include "qm-error.h"
 #include "qm-token.h"
 #include "qm-token-store.h"
 
@@ -24,28 +25,6 @@ typedef enum
 
 #define QM_TYPE_AUTH_STATE (qm_auth_state_get_type ())
 GType qm_auth_state_get_type (void) G_GNUC_CONST;
-
-/**
- * QM_AUTH_ERROR:
- *
- * Sign-in and token errors, with messages a player understands.
- */
-#define QM_AUTH_ERROR (qm_auth_error_quark ())
-
-typedef enum
-{
-  QM_AUTH_ERROR_NOT_SIGNED_IN,
-  QM_AUTH_ERROR_WRONG_CREDENTIALS,   /* PSN: authentication_error */
-  QM_AUTH_ERROR_STATE_MISMATCH,      /* OAuth redirect with a foreign state */
-  QM_AUTH_ERROR_DENIED,              /* the user refused, or the authorize page said no */
-  QM_AUTH_ERROR_EXPIRED,             /* refresh token expired/revoked: sign in again */
-  QM_AUTH_ERROR_FOREIGN_REDIRECT,    /* a redirect to a host other than Bungie's or PSN's */
-  QM_AUTH_ERROR_TOO_MANY_REDIRECTS,
-  QM_AUTH_ERROR_PROTOCOL,            /* the chain did not go as expected */
-  QM_AUTH_ERROR_MAINTENANCE,         /* SystemDisabled */
-} QmAuthError;
-
-GQuark qm_auth_error_quark (void);
 
 #define QM_TYPE_AUTH_MANAGER (qm_auth_manager_get_type ())
 G_DECLARE_FINAL_TYPE (QmAuthManager, qm_auth_manager, QM, AUTH_MANAGER, GObject)

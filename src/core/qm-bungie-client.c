@@ -603,6 +603,9 @@ static gboolean
 is_auth_failure (guint         status,
                  const GError *error)
 {
+  /* Bungie answers a refused API key with 401 too; new credentials cannot help. */
+  if (error->domain == QM_PLATFORM_ERROR && qm_platform_error_is_api_key (error->code))
+    return FALSE;
   return status == SOUP_STATUS_UNAUTHORIZED ||
          (error->domain == QM_PLATFORM_ERROR && qm_platform_error_is_auth (error->code));
 }

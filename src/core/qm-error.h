@@ -52,8 +52,10 @@ typedef enum
   QM_PLATFORM_ERROR_DESTINY_CANNOT_PERFORM_ACTION_AT_THIS_LOCATION = 1671,
   QM_PLATFORM_ERROR_DESTINY_THROTTLED_BY_GAME_SERVER = 1672,
   QM_PLATFORM_ERROR_DESTINY_ITEM_NOT_TRANSFERRABLE_HAS_SIDE_EFFECTS = 1673,
+  QM_PLATFORM_ERROR_API_INVALID_OR_EXPIRED_KEY = 2101,
   QM_PLATFORM_ERROR_API_KEY_MISSING_FROM_REQUEST = 2102,
   QM_PLATFORM_ERROR_AUTHORIZATION_CODE_INVALID = 2106,
+  QM_PLATFORM_ERROR_ORIGIN_HEADER_DOES_NOT_MATCH_KEY = 2107,
   QM_PLATFORM_ERROR_ACCESS_TOKEN_HAS_EXPIRED = 2111,
   QM_PLATFORM_ERROR_REFRESH_TOKEN_EXPIRED = 2118,
   QM_PLATFORM_ERROR_AUTHORIZATION_CODE_STALE = 2122,
@@ -79,12 +81,37 @@ typedef enum
   QM_CLIENT_ERROR_INSECURE_ORIGIN,  /* credentials refused to a non-https, non-loopback origin */
 } QmClientError;
 
+/**
+ * QM_AUTH_ERROR:
+ *
+ * Sign-in and token errors. Their messages are for logs: people read
+ * qm_error_describe().
+ */
+#define QM_AUTH_ERROR (qm_auth_error_quark ())
+
+typedef enum
+{
+  QM_AUTH_ERROR_NOT_SIGNED_IN,
+  QM_AUTH_ERROR_WRONG_CREDENTIALS,   /* PSN: authentication_error */
+  QM_AUTH_ERROR_STATE_MISMATCH,      /* OAuth redirect with a foreign state */
+  QM_AUTH_ERROR_DENIED,              /* the user refused, or the authorize page said no */
+  QM_AUTH_ERROR_EXPIRED,             /* refresh token expired/revoked: sign in again */
+  QM_AUTH_ERROR_FOREIGN_REDIRECT,    /* a redirect to a host other than Bungie's or PSN's */
+  QM_AUTH_ERROR_TOO_MANY_REDIRECTS,
+  QM_AUTH_ERROR_PROTOCOL,            /* the chain did not go as expected */
+  QM_AUTH_ERROR_MAINTENANCE,         /* SystemDisabled */
+  QM_AUTH_ERROR_CODE_REFUSED,        /* the authorization code of a sign-in was not accepted */
+} QmAuthError;
+
 GQuark      qm_platform_error_quark        (void);
 GQuark      qm_client_error_quark          (void);
+GQuark      qm_auth_error_quark            (void);
 const char *qm_platform_error_code_name    (int          code);
 int         qm_platform_error_code_from_name (const char *name);
 gboolean    qm_platform_error_is_throttle  (int          code);
 gboolean    qm_platform_error_is_auth      (int          code);
+gboolean    qm_platform_error_is_api_key   (int          code);
 gboolean    qm_error_is_cancelled          (const GError *error);
+char       *qm_error_describe              (const GError *error);
 
 G_END_DECLS

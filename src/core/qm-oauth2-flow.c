@@ -180,14 +180,25 @@ static void
 set_expired_error (GError **error)
 {
   g_set_error_literal (error, QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED,
-                       _("Your Bungie.net sign-in has expired. Please sign in again."));
+                       "Bungie.net refused the grant: it expired or was revoked");
 }
 
 static void
 set_maintenance_error (GError **error)
 {
   g_set_error_literal (error, QM_AUTH_ERROR, QM_AUTH_ERROR_MAINTENANCE,
-                       _("Bungie.net is down for maintenance. Please try again later."));
+                       "Bungie.net is down for maintenance (SystemDisabled)");
+}
+
+/* The application's key was refused, not the grant: signing in again
+ * cannot help. */
+static void
+set_api_key_error (int          code,
+                   const char  *name,
+                   GError     **error)
+{
+  g_set_error (error, QM_PLATFORM_ERROR, code,
+               "Bungie.net refused the application's API key (%s, error %d)", name, code);
 }
 
 static void
@@ -255,6 +266,8 @@ classify_envelope (JsonObject  *object,
   name = qm_platform_error_code_name ((int) CLAMP (code, G_MININT, G_MAXINT));
   if (code == QM_PLATFORM_ERROR_SYSTEM_DISABLED)
     set_maintenance_error (error);
+  else if (qm_platform_error_is_api_key ((int) code))
+    set_api_key_error ((int) code, name, error);
   else if (qm_platform_error_is_auth ((int) code) || status_is_refusal (http_status) ||
            (name != NULL && g_strv_contains (expired_grants, name)))
     set_expired_error (error);
@@ -277,6 +290,9 @@ classify_error_object (JsonObject  *object,
 
   if (g_strcmp0 (description, "SystemDisabled") == 0 || g_strcmp0 (kind, "SystemDisabled") == 0)
     set_maintenance_error (error);
+  else if (description != NULL &&
+           qm_platform_error_is_api_key (qm_platform_error_code_from_name (description)))
+    set_api_key_error (qm_platform_error_code_from_name (description), description, error);
   else if (g_strcmp0 (kind, "invalid_client") == 0)
     /* Signing in again cannot help: the application itself was refused. */
     g_set_error_literal (error, QM_AUTH_ERROR, QM_AUTH_ERROR_PROTOCOL,
@@ -611,6 +627,17 @@ on_token_cb (GObject      *source,
   GError *error = NULL;
   QmToken *token = qm_oauth2_token_request_finish (result, &error);
 
+  /* A refused grant here is the authorization code just received: the
+   * sign-in was refused, nothing had expired. */
+  if (g_error_matches (error, QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED))
+    {
+      GError *refused = g_error_new (QM_AUTH_ERROR, QM_AUTH_ERROR_CODE_REFUSED,
+                                     "Bungie.net did not accept the authorization code (%s)",
+                                     error->message);
+
+      g_error_free (error);
+      error = refused;
+    }
   sign_in_return (task, token, error);
 }
 
@@ -684,13 +711,13 @@ redirect_error (GHashTable *params)
 
   if (refusal != NULL && g_str_equal (refusal, "access_denied"))
     return g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_DENIED,
-                                _("The sign-in was not allowed on Bungie.net."));
+                                "The sign-in was not allowed on Bungie.net (access_denied)");
   if (refusal != NULL)
     {
       g_autofree char *clean = sanitize_detail (refusal);
 
       return g_error_new (QM_AUTH_ERROR, QM_AUTH_ERROR_DENIED,
-                          _("Bungie.net refused the sign-in (%s)."), clean);
+                          "Bungie.net refused the sign-in (%s)", clean);
     }
   if (code == NULL || *code == '\0')
     return g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_PROTOCOL,
@@ -882,7 +909,7 @@ qm_oauth2_flow_handle_redirect (QmOAuth2Flow  *self,
   if (sign_in == NULL || !sign_in->waiting)
     {
       g_set_error_literal (error, QM_AUTH_ERROR, QM_AUTH_ERROR_STATE_MISMATCH,
-                           _("No sign-in is waiting for this answer. Please start the sign-in again."));
+                           "No sign-in is waiting for this answer");
       return FALSE;
     }
 
@@ -891,7 +918,7 @@ qm_oauth2_flow_handle_redirect (QmOAuth2Flow  *self,
   state = g_hash_table_lookup (params, "state");
   if (!state_equal (state, self->pending_state))
     refusal = g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_STATE_MISMATCH,
-                                   _("The sign-in answer did not match the request. Please try again."));
+                                   "The sign-in answer's state does not match the request's");
   else
     refusal = redirect_error (params);
   if (refusal != NULL)

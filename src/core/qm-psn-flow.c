@@ -250,15 +250,15 @@ follow_location (GTask       *task,
     {
       host = describe_host (target);
       g_debug ("refused a redirect to %s", host);
-      text = g_strdup_printf (_("The sign-in tried to send you to %s, which is neither Bungie.net "
-                                "nor PlayStation Network. It was stopped."), host);
+      text = g_strdup_printf ("A redirect to %s, neither Bungie.net nor PlayStation Network, "
+                              "was refused", host);
       chain_fail (task, QM_AUTH_ERROR_FOREIGN_REDIRECT, text);
       return;
     }
   if (chain->hops >= MAX_REDIRECTS)
     {
       chain_fail (task, QM_AUTH_ERROR_TOO_MANY_REDIRECTS,
-                  _("The sign-in went through too many redirects. Please try again later."));
+                  "The sign-in went through too many redirects");
       return;
     }
 
@@ -383,7 +383,7 @@ on_login_answer (GTask       *task,
   if (strstr (location, "authentication_error") != NULL)
     {
       chain_fail (task, QM_AUTH_ERROR_WRONG_CREDENTIALS,
-                  _("The PlayStation Network e-mail or password is wrong."));
+                  "PlayStation Network refused the e-mail or password (authentication_error)");
       return;
     }
   /* The grant (X-NP-GRANT-CODE) leads back to Bungie's sign-in. */

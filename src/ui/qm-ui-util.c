@@ -112,85 +112,10 @@ qm_ui_location_icon_name (QmItemLocation location)
     }
 }
 
-static char *
-describe_platform_error (const GError *error)
-{
-  if (error->code == QM_PLATFORM_ERROR_SYSTEM_DISABLED)
-    return g_strdup (_("Bungie.net is down for maintenance. Try again later."));
-  if (qm_platform_error_is_throttle (error->code))
-    return g_strdup (_("Bungie.net is busy right now. Wait a moment and try again."));
-  if (qm_platform_error_is_auth (error->code))
-    return g_strdup (_("Your Bungie.net sign-in has expired. Sign in again."));
-  if (error->code == QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND)
-    return g_strdup (_("No Destiny 2 account was found for this Bungie.net account."));
-  /* Translators: %s is Bungie.net's own explanation of the error. */
-  return g_strdup_printf (_("Bungie.net reported an error: %s"), error->message);
-}
-
-static char *
-describe_client_error (const GError *error)
-{
-  switch ((QmClientError) error->code)
-    {
-    case QM_CLIENT_ERROR_NETWORK:
-      return g_strdup (_("Could not reach Bungie.net. Check your internet connection."));
-    case QM_CLIENT_ERROR_TIMEOUT:
-      return g_strdup (_("Bungie.net did not answer in time. Try again later."));
-    case QM_CLIENT_ERROR_HTML_PAGE:
-    case QM_CLIENT_ERROR_HTTP:
-      return g_strdup (_("Bungie.net is having problems right now. Try again later."));
-    case QM_CLIENT_ERROR_UNAUTHORIZED:
-      return g_strdup (_("Your Bungie.net sign-in has expired. Sign in again."));
-    case QM_CLIENT_ERROR_MALFORMED:
-    case QM_CLIENT_ERROR_INSECURE_ORIGIN:
-    default:
-      /* Translators: %s explains what went wrong. */
-      return g_strdup_printf (_("Something went wrong: %s"), error->message);
-    }
-}
-
-static char *
-describe_auth_error (const GError *error)
-{
-  switch ((QmAuthError) error->code)
-    {
-    case QM_AUTH_ERROR_NOT_SIGNED_IN:
-      return g_strdup (_("You are not signed in. Sign in to Bungie.net first."));
-    case QM_AUTH_ERROR_WRONG_CREDENTIALS:
-      return g_strdup (_("Your PlayStation Network e-mail address or password is wrong."));
-    case QM_AUTH_ERROR_STATE_MISMATCH:
-      return g_strdup (_("The answer from Bungie.net does not match the sign-in Quartermaster "
-                         "started, so it was refused. Start the sign-in again."));
-    case QM_AUTH_ERROR_DENIED:
-      return g_strdup (_("Bungie.net did not allow the sign-in. To sign in, approve "
-                         "Quartermaster on Bungie.net."));
-    case QM_AUTH_ERROR_EXPIRED:
-      return g_strdup (_("Your sign-in has expired. Sign in again."));
-    case QM_AUTH_ERROR_FOREIGN_REDIRECT:
-      return g_strdup (_("The sign-in tried to send you to an unknown website, so Quartermaster "
-                         "stopped it."));
-    case QM_AUTH_ERROR_MAINTENANCE:
-      return g_strdup (_("Bungie.net is down for maintenance. Try again later."));
-    case QM_AUTH_ERROR_TOO_MANY_REDIRECTS:
-    case QM_AUTH_ERROR_PROTOCOL:
-    default:
-      /* Translators: %s explains what went wrong. */
-      return g_strdup_printf (_("The sign-in did not go as expected: %s"), error->message);
-    }
-}
-
 char *
 qm_ui_describe_error (const GError *error)
 {
-  g_return_val_if_fail (error != NULL, NULL);
-
-  if (error->domain == QM_PLATFORM_ERROR)
-    return describe_platform_error (error);
-  if (error->domain == QM_CLIENT_ERROR)
-    return describe_client_error (error);
-  if (error->domain == QM_AUTH_ERROR)
-    return describe_auth_error (error);
-  return g_strdup (error->message);
+  return qm_error_describe (error);
 }
 
 GSettings *

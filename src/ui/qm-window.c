@@ -259,7 +259,7 @@ static void
 show_definitions_failure (QmWindow     *self,
                           const GError *error)
 {
-  g_autofree char *message = qm_ui_describe_error (error);
+  g_autofree char *message = qm_error_describe (error);
   g_autofree char *escaped = g_markup_escape_text (message, -1);
   g_autofree char *title = NULL;
 
@@ -429,7 +429,7 @@ on_inventory_loaded_cb (GObject      *source,
     }
 
   g_message ("Could not load the inventory: %s", error->message);
-  message = qm_ui_describe_error (error);
+  message = qm_error_describe (error);
   show_failure (self, message);
   if (!self->quiet || self->inventory == NULL)
     g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, message);

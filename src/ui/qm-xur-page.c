@@ -359,7 +359,7 @@ on_xur_loaded_cb (GObject      *source,
     }
 
   g_message ("Could not look for Xûr: %s", error->message);
-  message = qm_ui_describe_error (error);
+  message = qm_error_describe (error);
   show_failure (self, message);
   g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, message);
 }

@@ -20,7 +20,7 @@
 #include "qm-psn-flow.h"
 #include "qm-test-utils.h"
 
-#define EXPIRED_MESSAGE "Your Bungie.net sign-in has expired. Please sign in again."
+#define EXPIRED_MESSAGE "Your sign-in has expired. Sign in again."
 
 typedef struct
 {
@@ -363,6 +363,35 @@ test_sign_in (Fixture       *fixture,
   g_mutex_unlock (&log_lock);
 }
 
+/* ApiInvalidOrExpiredKey comes with HTTP 401, but new credentials cannot
+ * help: no refresh, no retry, still signed in, and words about the key. */
+static void
+test_api_key_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *described = NULL;
+
+  sign_in_oauth (fixture);
+  set_faults (fixture, "error:2101,endpoint=GetMembershipsForCurrentUser");
+  node = get_memberships (fixture, &error);
+  g_assert_null (node);
+  g_assert_error (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_API_INVALID_OR_EXPIRED_KEY);
+  described = qm_error_describe (error);
+  g_assert_null (strstr (described, "expired"));
+  g_assert_cmpstr (described, ==, "Bungie.net did not accept Quartermaster’s API key. Signing in "
+                   "again does not help: check the API key.");
+
+  g_assert_cmpuint (qm_sandbox_get_call_count (fixture->sandbox, "Token"), ==, 1);
+  g_assert_cmpuint (qm_sandbox_get_call_count (fixture->sandbox, "GetMembershipsForCurrentUser"), ==, 1);
+  g_assert_cmpuint (qm_auth_manager_get_refresh_count (fixture->manager), ==, 0);
+  g_assert_cmpint (qm_auth_manager_get_state (fixture->manager), ==, QM_AUTH_STATE_SIGNED_IN);
+
+  set_faults (fixture, "");
+  assert_memberships_ok (fixture);
+}
+
 static void
 test_expiry_mid_session (Fixture       *fixture,
                          gconstpointer  data)
@@ -507,6 +536,7 @@ test_refresh_expired (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(QmToken) kept = NULL;
+  g_autofree char *described = NULL;
   guint state_notifies = 0;
 
   sign_in_oauth (fixture);
@@ -517,7 +547,7 @@ test_refresh_expired (Fixture       *fixture,
   node = get_memberships (fixture, &error);
   g_assert_null (node);
   g_assert_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED);
-  g_assert_cmpstr (error->message, ==, EXPIRED_MESSAGE);
+  g_assert_cmpstr (described = qm_error_describe (error), ==, EXPIRED_MESSAGE);
 
   g_assert_cmpint (qm_auth_manager_get_state (fixture->manager), ==, QM_AUTH_STATE_EXPIRED);
   g_assert_cmpuint (state_notifies, ==, 1);
@@ -918,6 +948,7 @@ main (int   argc,
 
   ADD ("/auth-manager/sign-in", test_sign_in);
   ADD ("/auth-manager/expiry-mid-session", test_expiry_mid_session);
+  ADD ("/auth-manager/api-key-refused", test_api_key_refused);
   ADD ("/auth-manager/expired-locally", test_expired_locally);
   ADD ("/auth-manager/token-expired-fault", test_token_expired_fault);
   ADD ("/auth-manager/refused-twice", test_refused_twice);

@@ -115,6 +115,15 @@ raw_session_new (void)
   return session;
 }
 
+static void
+assert_described (const GError *error,
+                  const char   *sentence)
+{
+  g_autofree char *described = qm_error_describe (error);
+
+  g_assert_cmpstr (described, ==, sentence);
+}
+
 /* ---------------------------------------------------------------------- */
 /* A browser for the sandbox's authorize page                              */
 
@@ -123,6 +132,7 @@ typedef enum
   BROWSER_APPROVE,
   BROWSER_DENY,
   BROWSER_FORGE_STATE,
+  BROWSER_FORGE_CODE,   /* the right state with a code Bungie never issued */
   BROWSER_IGNORE,
 } BrowserMode;
 
@@ -181,6 +191,14 @@ on_approved_cb (GObject      *source,
   if (browser->mode == BROWSER_FORGE_STATE)
     {
       forged = g_strdup_printf (QM_SANDBOX_REDIRECT_URI "?code=%s&state=forged-state", browser->code);
+      g_free (location);
+      location = g_steal_pointer (&forged);
+    }
+  else if (browser->mode == BROWSER_FORGE_CODE)
+    {
+      g_autofree char *state = query_value (location, "state");
+
+      forged = g_strdup_printf (QM_SANDBOX_REDIRECT_URI "?code=not-a-code&state=%s", state);
       g_free (location);
       location = g_steal_pointer (&forged);
     }
@@ -425,13 +443,39 @@ test_state_mismatch (void)
   token = sign_in (flow, NULL, &error);
   g_assert_null (token);
   g_assert_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_STATE_MISMATCH);
-  g_assert_cmpstr (error->message, ==, "The sign-in answer did not match the request. Please try again.");
+  assert_described (error, "The answer from Bungie.net does not match the sign-in Quartermaster "
+                    "started, so it was refused. Start the sign-in again.");
 
   /* Refused where the redirect arrived too, and the code was not exchanged. */
   g_assert_true (browser.done);
   g_assert_false (browser.taken);
   g_assert_error (browser.error, QM_AUTH_ERROR, QM_AUTH_ERROR_STATE_MISMATCH);
   g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "Token"), ==, token_calls);
+
+  browser_clear (&browser);
+}
+
+/* The redirect carries the pending state but a code Bungie refuses: the
+ * sign-in was refused, nothing expired. */
+static void
+test_refused_code (void)
+{
+  QmSandbox *sandbox = shared_sandbox ();
+  Browser browser;
+  g_autoptr(QmOAuth2Flow) flow = NULL;
+  g_autoptr(QmToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  guint token_calls = qm_sandbox_get_call_count (sandbox, "Token");
+
+  browser_init (&browser, BROWSER_FORGE_CODE);
+  flow = flow_with_browser (sandbox, &browser);
+  token = sign_in (flow, NULL, &error);
+  g_assert_null (token);
+  g_assert_true (browser.taken);
+  g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "Token"), ==, token_calls + 1);
+  g_assert_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_CODE_REFUSED);
+  assert_described (error, "Bungie.net refused the sign-in: it did not accept the sign-in code. "
+                    "Start the sign-in again.");
 
   browser_clear (&browser);
 }
@@ -645,7 +689,7 @@ test_refresh_rotates (void)
   replayed = token_request (config, "refresh_token", token->refresh_token, &error);
   g_assert_null (replayed);
   g_assert_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED);
-  g_assert_cmpstr (error->message, ==, "Your Bungie.net sign-in has expired. Please sign in again.");
+  assert_described (error, "Your sign-in has expired. Sign in again.");
 }
 
 static void
@@ -712,6 +756,28 @@ static void
 test_maintenance_fault (void)
 {
   assert_token_fault ("maintenance,endpoint=Token", QM_AUTH_ERROR, QM_AUTH_ERROR_MAINTENANCE);
+}
+
+/* ApiInvalidOrExpiredKey (HTTP 401) is about the application's key, not
+ * the grant: it is not an expired sign-in. */
+static void
+test_api_key_fault (void)
+{
+  QmSandbox *sandbox = shared_sandbox ();
+  g_autoptr(QmConfig) config = sandbox_config (sandbox);
+  g_autoptr(QmToken) token = signed_in_token (sandbox);
+  g_autoptr(QmToken) refreshed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assert_token_fault ("error:2101,endpoint=Token", QM_PLATFORM_ERROR,
+                      QM_PLATFORM_ERROR_API_INVALID_OR_EXPIRED_KEY);
+
+  g_assert_true (qm_sandbox_set_faults (sandbox, "error:ApiInvalidOrExpiredKey,endpoint=Token", NULL));
+  refreshed = token_request (config, "refresh_token", token->refresh_token, &error);
+  g_assert_true (qm_sandbox_set_faults (sandbox, "", NULL));
+  g_assert_null (refreshed);
+  assert_described (error, "Bungie.net did not accept Quartermaster’s API key. Signing in again "
+                    "does not help: check the API key.");
 }
 
 static void
@@ -927,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/oauth2/sign-in", test_sign_in);
   g_test_add_func ("/oauth2/state-mismatch", test_state_mismatch);
   g_test_add_func ("/oauth2/access-denied", test_access_denied);
+  g_test_add_func ("/oauth2/refused-code", test_refused_code);
   g_test_add_func ("/oauth2/redirect-without-sign-in", test_redirect_without_sign_in);
   g_test_add_func ("/oauth2/cancel", test_cancel);
   g_test_add_func ("/oauth2/one-sign-in-at-a-time", test_one_sign_in_at_a_time);
@@ -937,6 +1004,7 @@ main (int   argc,
   g_test_add_func ("/oauth2/token/wrong-client-secret", test_wrong_client_secret);
   g_test_add_func ("/oauth2/token/refresh-expired", test_refresh_expired_fault);
   g_test_add_func ("/oauth2/token/maintenance", test_maintenance_fault);
+  g_test_add_func ("/oauth2/token/api-key", test_api_key_fault);
   g_test_add_func ("/oauth2/token/reset", test_reset_fault);
   g_test_add_func ("/oauth2/token/html", test_html_fault);
   g_test_add_func ("/oauth2/token/unreachable", test_unreachable);

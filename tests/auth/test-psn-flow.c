@@ -326,13 +326,15 @@ test_wrong_password (void)
   g_autoptr(QmConfig) config = sandbox_config (sandbox);
   g_autoptr(QmToken) token = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *described = NULL;
   guint logins = qm_sandbox_get_call_count (sandbox, "PsnLogin");
   guint grants = qm_sandbox_get_call_count (sandbox, "PsnGrant");
 
   token = sign_in (config, "not the password", &error);
   g_assert_null (token);
   g_assert_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_WRONG_CREDENTIALS);
-  g_assert_cmpstr (error->message, ==, "The PlayStation Network e-mail or password is wrong.");
+  described = qm_error_describe (error);
+  g_assert_cmpstr (described, ==, "Your PlayStation Network e-mail address or password is wrong.");
   /* The failure redirect is read, not followed. */
   g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "PsnLogin"), ==, logins + 1);
   g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "PsnGrant"), ==, grants);
