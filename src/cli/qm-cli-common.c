@@ -21,40 +21,11 @@ qm_cli_fail (int         status,
   return status;
 }
 
-/* A sentence for the errors a player can act on; the others as they are. */
-char *
-qm_cli_describe_error (const GError *error)
-{
-  if (error->domain == QM_AUTH_ERROR)
-    switch ((QmAuthError) error->code)
-      {
-      case QM_AUTH_ERROR_WRONG_CREDENTIALS:
-        return g_strdup (_("Your PlayStation Network e-mail address or password is wrong"));
-      case QM_AUTH_ERROR_STATE_MISMATCH:
-        return g_strdup (_("The answer from Bungie.net does not match the sign-in started here, "
-                           "so it was refused"));
-      case QM_AUTH_ERROR_DENIED:
-        return g_strdup (_("Bungie.net did not allow the sign-in"));
-      case QM_AUTH_ERROR_EXPIRED:
-        return g_strdup (_("Your sign-in has expired: sign in again"));
-      case QM_AUTH_ERROR_MAINTENANCE:
-        return g_strdup (_("Bungie.net is down for maintenance: try again later"));
-      default:
-        break;
-      }
-  if (g_error_matches (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_SYSTEM_DISABLED))
-    return g_strdup (_("Bungie.net is down for maintenance: try again later"));
-  if (g_error_matches (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_NETWORK))
-    /* Translators: %s says what the network failure was. */
-    return g_strdup_printf (_("Could not reach Bungie.net: %s"), error->message);
-  return g_strdup (error->message);
-}
-
 int
 qm_cli_fail_with (int           status,
                   const GError *error)
 {
-  g_autofree char *message = qm_cli_describe_error (error);
+  g_autofree char *message = qm_error_describe (error);
 
   return qm_cli_fail (status, message);
 }
@@ -229,11 +200,12 @@ connect_service (QmCli   *cli,
   if (!qm_cli_restore (cli, &local_error))
     {
       if (local_error != NULL)
-        reason = qm_cli_describe_error (local_error);
+        reason = qm_error_describe (local_error);
       else
         /* Translators: %s is the Bungie.net origin, e.g. https://www.bungie.net. */
         reason = g_strdup_printf (_("Not signed in to %s"), cli->config->origin);
-      g_set_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_NOT_SIGNED_IN,
+      /* A sentence of its own: qm_error_describe() shows it as it is. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    /* Translators: %s says why nobody is signed in. */
                    _("%s: run “quartermaster-cli signin --oauth” first (or set QM_ACCESS_TOKEN)"),
                    reason);
@@ -298,7 +270,7 @@ qm_cli_load_inventory (QmCli   *cli,
   chosen = qm_profile_get_membership_id (qm_inventory_get_profile (inventory));
   if (cli->membership != NULL && g_strcmp0 (chosen, cli->membership) != 0)
     {
-      g_set_error (error, QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("This account has no Destiny membership %s"), cli->membership);
       return NULL;
     }

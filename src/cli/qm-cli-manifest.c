@@ -145,11 +145,11 @@ run_manifest (QmCli *cli)
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED, update_error);
   if (!current)
     {
-      g_autofree char *reason = qm_cli_describe_error (update_error);
+      g_autofree char *reason = qm_error_describe (update_error);
 
-      /* Translators: %s says why Bungie.net could not be asked. */
+      /* Translators: %s says why Bungie.net could not be asked, a sentence. */
       g_printerr ("%s: %s: ", QM_CLI_PROGRAM_NAME, _("warning"));
-      g_printerr (_("%s: using the cached definitions"), reason);
+      g_printerr (_("%s Showing the cached definitions."), reason);
       g_printerr ("\n");
     }
   if (!(cli->json ? print_manifest_json (manifest, downloaded, current, &error)

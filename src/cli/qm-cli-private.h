@@ -82,7 +82,6 @@ int         qm_cli_fail               (int           status,
                                        const char   *message);
 int         qm_cli_fail_with          (int           status,
                                        const GError *error);
-char       *qm_cli_describe_error     (const GError *error);
 void        qm_cli_warn               (const char   *message);
 gboolean    qm_cli_usage_error        (GError      **error,
                                        const char   *message);

@@ -110,7 +110,7 @@ hand_over_redirect (Pending    *pending,
   if (qm_oauth2_flow_handle_redirect (pending->flow, redirect, &error) || error != NULL)
     return;
   abandon_sign_in (pending->sign_in,
-                   g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_PROTOCOL,
+                   g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                         _("That is not the address Bungie.net sends you back to")));
 }
 
@@ -154,7 +154,7 @@ on_redirect_read_cb (GObject      *source,
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
   if (line == NULL && error == NULL)
-    error = g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_DENIED,
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
                                  _("No address was given: sign in with the Quartermaster app "
                                    "instead, it receives Bungie.net’s answer by itself"));
   if (line == NULL)
@@ -213,7 +213,7 @@ keep_sign_in (QmCli   *cli,
   qm_cli_clear_result (cli);
   if (!saved)
     {
-      g_autofree char *reason = qm_cli_describe_error (error);
+      g_autofree char *reason = qm_error_describe (error);
 
       /* Translators: %s says why the keyring could not keep the sign-in. */
       message = g_strdup_printf (_("Signed in, but the sign-in could not be kept: %s"), reason);

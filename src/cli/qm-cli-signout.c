@@ -25,7 +25,7 @@ run_signout (QmCli *cli)
   qm_auth_manager_sign_out_async (cli->auth, NULL, qm_cli_on_done_cb, cli);
   if (!qm_auth_manager_sign_out_finish (cli->auth, qm_cli_wait (cli), &error))
     {
-      g_autofree char *reason = qm_cli_describe_error (error);
+      g_autofree char *reason = qm_error_describe (error);
       /* Translators: %s says why the keyring item could not be removed. */
       g_autofree char *message = g_strdup_printf (_("Could not remove the sign-in from the keyring: %s"),
                                                   reason);

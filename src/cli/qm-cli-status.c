@@ -76,7 +76,7 @@ status_text (QmCli        *cli,
       g_string_append_printf (out, _("Not signed in to %s.\n"), cli->config->origin);
       if (problem != NULL)
         {
-          g_autofree char *reason = qm_cli_describe_error (problem);
+          g_autofree char *reason = qm_error_describe (problem);
 
           g_string_append_printf (out, "  %s\n", reason);
         }
@@ -112,7 +112,7 @@ status_json (QmCli        *cli,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *access = NULL;
   g_autofree char *refresh = NULL;
-  g_autofree char *reason = problem != NULL ? qm_cli_describe_error (problem) : NULL;
+  g_autofree char *reason = problem != NULL ? qm_error_describe (problem) : NULL;
   g_autofree char *text = NULL;
 
   if (token != NULL)

@@ -279,7 +279,7 @@ static void
 sign_in_failed (QmApplication *self,
                 const GError  *error)
 {
-  g_autofree char *message = qm_ui_describe_error (error);
+  g_autofree char *message = qm_error_describe (error);
   g_autofree char *line = g_strdup_printf ("QM-ERROR %s", message);
 
   g_message ("Could not sign in: %s", error->message);
@@ -537,7 +537,7 @@ on_restored_cb (GObject      *source,
   if (error != NULL)
     {
       g_message ("No sign-in restored: %s", error->message);
-      message = qm_ui_describe_error (error);
+      message = qm_error_describe (error);
     }
   else if (self->store != NULL && !qm_token_store_get_persistent (self->store))
     {
@@ -618,7 +618,7 @@ handle_redirect (QmApplication *self,
       /* Nothing asked for it: someone else's, or an old one. */
       g_set_error_literal (&error, QM_AUTH_ERROR, QM_AUTH_ERROR_STATE_MISMATCH,
                            "No sign-in is waiting for this answer");
-      message = qm_ui_describe_error (error);
+      message = qm_error_describe (error);
       g_message ("Refused a sign-in redirect: %s", error->message);
       if (self->client == NULL && get_sign_in_page (self) != NULL)
         qm_sign_in_page_set_message (get_sign_in_page (self), message);

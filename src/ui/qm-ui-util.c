@@ -112,12 +112,6 @@ qm_ui_location_icon_name (QmItemLocation location)
     }
 }
 
-char *
-qm_ui_describe_error (const GError *error)
-{
-  return qm_error_describe (error);
-}
-
 GSettings *
 qm_ui_settings_new (void)
 {

@@ -25,7 +25,6 @@ char       *qm_ui_format_item_name    (QmItem       *item);
 /* A symbolic icon standing for the item's location. */
 const char *qm_ui_location_icon_name  (QmItemLocation location);
 /* A sentence a player can act on for a failed load or action. */
-char       *qm_ui_describe_error      (const GError *error);
 /* The app's settings, or NULL when the schema is not installed (running
  * from the build directory): then nothing is remembered. */
 GSettings  *qm_ui_settings_new        (void);

@@ -633,10 +633,10 @@ test_ui_describe_error (void)
   g_autoptr(GError) throttled = g_error_new (QM_PLATFORM_ERROR, QM_PLATFORM_ERROR_THROTTLE_LIMIT_EXCEEDED, "slow");
   g_autoptr(GError) other = g_error_new (QM_PLATFORM_ERROR, 1618, "DestinyUnexpectedError text");
   g_autoptr(GError) network = g_error_new (QM_CLIENT_ERROR, QM_CLIENT_ERROR_NETWORK, "refused");
-  g_autofree char *m1 = qm_ui_describe_error (maintenance);
-  g_autofree char *m2 = qm_ui_describe_error (throttled);
-  g_autofree char *m3 = qm_ui_describe_error (other);
-  g_autofree char *m4 = qm_ui_describe_error (network);
+  g_autofree char *m1 = qm_error_describe (maintenance);
+  g_autofree char *m2 = qm_error_describe (throttled);
+  g_autofree char *m3 = qm_error_describe (other);
+  g_autofree char *m4 = qm_error_describe (network);
 
   g_assert_nonnull (strstr (m1, "maintenance"));
   g_assert_nonnull (strstr (m2, "busy"));
