@@ -13,13 +13,14 @@
 #include "qm-cli-private.h"
 
 static void
-append_bucket_header (GString *out,
-                      guint32  bucket_hash)
+append_bucket_header (GString    *out,
+                      guint32     bucket_hash,
+                      QmManifest *manifest)
 {
-  const char *name = qm_bucket_get_display_name (bucket_hash);
+  g_autofree char *name = qm_bucket_dup_name (manifest, bucket_hash);
 
   if (name != NULL)
-    g_string_append_printf (out, "%s:\n", _(name));
+    g_string_append_printf (out, "%s:\n", name);
   else
     g_string_append_printf (out, _("Bucket %u:\n"), bucket_hash);
 }
@@ -91,7 +92,8 @@ compare_entries (gconstpointer a,
 static void
 append_section (GString    *out,
                 const char *title,
-                GArray     *entries)
+                GArray     *entries,
+                QmManifest *manifest)
 {
   g_autofree char *underline = NULL;
   gint64 key = -1;
@@ -107,7 +109,7 @@ append_section (GString    *out,
 
       /* Buckets shown together share a key: one heading for them. */
       if (qm_bucket_get_sort_key (entry->bucket) != key)
-        append_bucket_header (out, entry->bucket);
+        append_bucket_header (out, entry->bucket, manifest);
       key = qm_bucket_get_sort_key (entry->bucket);
       append_item (out, entry->item);
     }
@@ -175,10 +177,10 @@ print_text (QmInventory  *inventory,
                                                 qm_class_type_display_name (character->class_type),
                                                 character->light);
 
-      append_section (out, title, entries);
+      append_section (out, title, entries, qm_inventory_get_manifest (inventory));
     }
-  append_section (out, _("Vault"), vault);
-  append_section (out, _("Account"), account);
+  append_section (out, _("Vault"), vault, qm_inventory_get_manifest (inventory));
+  append_section (out, _("Account"), account, qm_inventory_get_manifest (inventory));
   return qm_cli_write_stdout (out->str, error);
 }
 

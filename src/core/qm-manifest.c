@@ -1976,3 +1976,21 @@ qm_manifest_apply (QmManifest *self,
   def = qm_manifest_get_item (self, qm_item_get_hash (item));
   qm_item_set_definition (item, &def);
 }
+
+char *
+qm_bucket_dup_name (QmManifest *manifest,
+                    guint32     bucket_hash)
+{
+  const char *builtin = qm_bucket_get_display_name (bucket_hash);
+
+  g_return_val_if_fail (manifest == NULL || QM_IS_MANIFEST (manifest), NULL);
+
+  if (manifest != NULL && bucket_hash != 0 && !qm_bucket_has_own_heading (bucket_hash))
+    {
+      QmDefinition def = qm_manifest_get_definition (manifest, QM_TABLE_BUCKET, bucket_hash);
+
+      if (def.known && def.name != NULL && *def.name != '\0')
+        return g_strdup (def.name);
+    }
+  return builtin != NULL ? g_strdup (_(builtin)) : NULL;
+}

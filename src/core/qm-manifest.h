@@ -109,6 +109,12 @@ guint32          qm_manifest_lookup_vendor_location (QmManifest *self,
 /* Copy an item's definition fields into it (or mark it unknown). */
 void             qm_manifest_apply              (QmManifest     *self,
                                                  QmItem         *item);
-/* Bungie's table name ("DestinyInventoryItemDefinition") */
+/* The name people read for a bucket (@manifest nullable): the bucket
+ * definition's displayProperties.name, or the built-in name when the
+ * definitions lack it; the vault, the postmaster and the currencies keep
+ * the app's own headings (qm_bucket_has_own_heading()). NULL when neither
+ * knows the bucket. Translated; newly allocated. */
+char            *qm_bucket_dup_name             (QmManifest     *manifest,
+                                                 guint32         bucket_hash);
 
 G_END_DECLS

@@ -468,12 +468,29 @@ qm_sandbox_world_set_content_version (QmSandboxWorld *world,
   world->content_version = g_strdup (version);
 }
 
+/* The serialized forms of @table are made again on next use. */
+static void
+forget_table_bytes (QmSandboxWorld *world,
+                    const char     *table)
+{
+  const char * const *languages = qm_sandbox_world_get_languages ();
+
+  g_hash_table_remove (world->table_bytes, table);
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *localized = g_strconcat (languages[i], "/", table, NULL);
+      g_autofree char *compressed = g_strconcat (localized, ".gz", NULL);
+
+      g_hash_table_remove (world->localized_bytes, localized);
+      g_hash_table_remove (world->localized_bytes, compressed);
+    }
+}
+
 gboolean
 qm_sandbox_world_remove_definition (QmSandboxWorld *world,
                                     const char     *table,
                                     guint32         hash)
 {
-  const char * const *languages = qm_sandbox_world_get_languages ();
   g_autofree char *key = NULL;
   JsonNode *node;
 
@@ -486,16 +503,28 @@ qm_sandbox_world_remove_definition (QmSandboxWorld *world,
       !json_object_has_member (json_node_get_object (node), key))
     return FALSE;
   json_object_remove_member (json_node_get_object (node), key);
-  g_hash_table_remove (world->table_bytes, table);
-  for (guint i = 0; languages[i] != NULL; i++)
-    {
-      g_autofree char *localized = g_strconcat (languages[i], "/", table, NULL);
-      g_autofree char *compressed = g_strconcat (localized, ".gz", NULL);
-
-      g_hash_table_remove (world->localized_bytes, localized);
-      g_hash_table_remove (world->localized_bytes, compressed);
-    }
+  forget_table_bytes (world, table);
   return TRUE;
+}
+
+void
+qm_sandbox_world_add_definition (QmSandboxWorld *world,
+                                 const char     *table,
+                                 guint32         hash,
+                                 JsonObject     *definition)
+{
+  JsonNode *node;
+  char key[16];
+
+  g_return_if_fail (world != NULL);
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (definition != NULL);
+
+  node = g_hash_table_lookup (world->definitions, table);
+  g_return_if_fail (node != NULL && JSON_NODE_HOLDS_OBJECT (node));
+  g_snprintf (key, sizeof key, "%u", hash);
+  json_object_set_object_member (json_node_get_object (node), key, json_object_ref (definition));
+  forget_table_bytes (world, table);
 }
 
 GStrv

@@ -114,6 +114,12 @@ void            qm_sandbox_world_set_content_version (QmSandboxWorld *world,
 gboolean        qm_sandbox_world_remove_definition (QmSandboxWorld *world,
                                                  const char     *table,
                                                  guint32         hash);
+/* Add (or replace) the definition @hash of @table, a table the world
+ * serves; takes a reference on @definition. */
+void            qm_sandbox_world_add_definition (QmSandboxWorld *world,
+                                                 const char     *table,
+                                                 guint32         hash,
+                                                 JsonObject     *definition);
 /* Every definition table the world serves, sorted (free with g_strfreev). */
 GStrv           qm_sandbox_world_dup_table_names (QmSandboxWorld *world);
 /* Draw the icon served at /common/destiny2_content/icons/<name>.png (a PNG). */

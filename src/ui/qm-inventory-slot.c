@@ -219,17 +219,10 @@ static char *
 title_for_bucket (guint32     bucket_hash,
                   QmManifest *manifest)
 {
-  const char *name = qm_bucket_get_display_name (bucket_hash);
+  char *name = qm_bucket_dup_name (manifest, bucket_hash);
 
   if (name != NULL)
-    return g_strdup (_(name));
-  if (manifest != NULL && bucket_hash != 0)
-    {
-      QmDefinition definition = qm_manifest_get_definition (manifest, QM_TABLE_BUCKET, bucket_hash);
-
-      if (definition.known && definition.name != NULL && *definition.name != '\0')
-        return g_strdup (definition.name);
-    }
+    return name;
   /* Translators: the heading of items whose slot is not known. */
   return g_strdup (_("Other"));
 }

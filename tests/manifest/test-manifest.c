@@ -17,6 +17,7 @@
 #include "qm-test-utils.h"
 
 #define ITEM_TABLE "DestinyInventoryItemDefinition"
+#define BUCKET_TABLE "DestinyInventoryBucketDefinition"
 
 typedef struct
 {
@@ -775,6 +776,77 @@ test_missing_definition (Fixture       *fixture,
   g_assert_cmpstr (qm_manifest_get_item (manifest, missing).name, ==, "Unknown item");
 }
 
+/* A bucket definition with @name under @hash, shaped like @like's. */
+static void
+add_bucket (QmSandboxWorld *world,
+            guint32         hash,
+            guint32         like,
+            const char     *name)
+{
+  JsonObject *model = qm_sandbox_world_definition (world, BUCKET_TABLE, like);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *definition;
+
+  g_assert_nonnull (model);
+  /* A deep copy: json_node_copy() shares the object. */
+  node = json_node_init_object (json_node_alloc (), model);
+  text = json_to_string (node, FALSE);
+  copy = json_from_string (text, &error);
+  g_assert_no_error (error);
+  definition = json_node_get_object (copy);
+  json_object_set_int_member (definition, "hash", hash);
+  json_object_set_string_member (qm_json_get_object (definition, "displayProperties"), "name", name);
+  qm_sandbox_world_add_definition (world, BUCKET_TABLE, hash, definition);
+}
+
+/* Bucket names come from the bucket definitions; the built-in names are
+ * the fallback, and the vault, postmaster and currencies keep the app's
+ * headings. */
+static void
+test_bucket_names (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* A real bucket of 2026 that the built-in table does not know. */
+  const guint32 unknown_bucket = 4092644516u;
+  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *renamed = NULL;
+  g_autofree char *vault = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *builtin = NULL;
+  g_autofree char *neither = NULL;
+
+  qm_manifest_set_language (manifest, "en");
+  update_ok (manifest, fixture->client);
+  g_assert_null (qm_bucket_get_display_name (unknown_bucket));
+  before = qm_bucket_dup_name (manifest, unknown_bucket);
+  g_assert_null (before);
+
+  add_bucket (fixture->world, unknown_bucket, QM_BUCKET_ENGRAMS, "Seasonal Relics");
+  add_bucket (fixture->world, QM_BUCKET_KINETIC, QM_BUCKET_KINETIC, "Primary Weapons");
+  qm_sandbox_world_set_content_version (fixture->world, "sandbox.buckets");
+  g_assert_true (update_ok (manifest, fixture->client));
+
+  added = qm_bucket_dup_name (manifest, unknown_bucket);
+  g_assert_cmpstr (added, ==, "Seasonal Relics");
+  renamed = qm_bucket_dup_name (manifest, QM_BUCKET_KINETIC);
+  g_assert_cmpstr (renamed, ==, "Primary Weapons");
+  /* Bungie calls these "General" and "Glimmer": the app's headings stay. */
+  vault = qm_bucket_dup_name (manifest, QM_BUCKET_VAULT);
+  g_assert_cmpstr (vault, ==, "Vault");
+  currency = qm_bucket_dup_name (manifest, QM_BUCKET_GLIMMER);
+  g_assert_cmpstr (currency, ==, "Currencies");
+  /* No definitions: the built-in names. */
+  builtin = qm_bucket_dup_name (NULL, QM_BUCKET_KINETIC);
+  g_assert_cmpstr (builtin, ==, "Kinetic Weapons");
+  neither = qm_bucket_dup_name (NULL, unknown_bucket);
+  g_assert_null (neither);
+}
+
 /* The sandbox's manifest and tables, English and German, are Bungie's
  * shapes. */
 static void
@@ -850,6 +922,7 @@ main (int   argc,
   ADD ("progress", test_progress, &grown);
   ADD ("gzip", test_gzip, &gzipped);
   ADD ("missing-definition", test_missing_definition, NULL);
+  ADD ("bucket-names", test_bucket_names, NULL);
   ADD ("contract", test_contract, NULL);
 #undef ADD
 
