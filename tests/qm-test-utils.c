@@ -10,6 +10,8 @@
 
 #include "qm-test-utils.h"
 
+#include "qm-json.h"
+
 void
 qm_test_init (int    *argc,
               char ***argv)
@@ -160,4 +162,26 @@ qm_test_contract_check (const char  *path,
   if (output != NULL)
     *output = g_steal_pointer (&text);
   return g_spawn_check_wait_status (status, NULL);
+}
+
+/* Serve a bucket definition named @name under @hash, shaped like the
+ * definition of the bucket @like. */
+void
+qm_test_add_bucket_definition (QmSandboxWorld *world,
+                               guint32         hash,
+                               guint32         like,
+                               const char     *name)
+{
+  JsonObject *model = qm_sandbox_world_definition (world, "DestinyInventoryBucketDefinition", like);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  JsonObject *definition;
+
+  g_assert_nonnull (model);
+  node = json_node_init_object (json_node_alloc (), model);
+  copy = qm_json_node_deep_copy (node);
+  definition = json_node_get_object (copy);
+  json_object_set_int_member (definition, "hash", hash);
+  json_object_set_string_member (qm_json_get_object (definition, "displayProperties"), "name", name);
+  qm_sandbox_world_add_definition (world, "DestinyInventoryBucketDefinition", hash, definition);
 }

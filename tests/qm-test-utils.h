@@ -10,6 +10,7 @@
 
 #include "qm-bungie-client.h"
 #include "qm-sandbox.h"
+#include "qm-sandbox-world.h"
 
 G_BEGIN_DECLS
 
@@ -44,5 +45,10 @@ GBytes         *qm_test_load_fixture       (const char   *name);
 gboolean        qm_test_contract_check     (const char   *path,
                                             const char   *definition_table,
                                             char        **output);
+
+void          qm_test_add_bucket_definition (QmSandboxWorld *world,
+                                             guint32         hash,
+                                             guint32         like,
+                                             const char     *name);
 
 G_END_DECLS

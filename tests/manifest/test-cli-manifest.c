@@ -265,6 +265,36 @@ test_inventory_names (void)
   g_assert_cmpuint (count_unnamed (qm_json_get_array (object, "account"), 0, &with_hash), ==, 0);
 }
 
+/* `inventory` heads a bucket the built-in table lacks with the name its
+ * definition gives, not "Bucket 4092644516:". */
+static void
+test_inventory_bucket_names (void)
+{
+  g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
+  QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
+  g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
+  g_autofree char *token_env = g_strconcat ("QM_ACCESS_TOKEN=", token, NULL);
+  const char *env[] = { "QM_API_KEY=sandbox-api-key", token_env, NULL };
+  const char *args[] = { "--origin", qm_sandbox_get_bungie_origin (sandbox), "inventory", NULL };
+  JsonObject *inventories = qm_sandbox_world_component (world, "characterInventories");
+  g_autoptr(GList) characters = json_object_get_values (inventories);
+  JsonArray *items = qm_json_get_array (json_node_get_object (characters->data), "items");
+  JsonObject *item;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpuint (json_array_get_length (items), >, 0);
+  item = json_array_get_object_element (items, 0);
+  json_object_set_int_member (item, "bucketHash", 4092644516u);
+  qm_test_add_bucket_definition (world, 4092644516u, QM_BUCKET_ENGRAMS, "Seasonal Relics");
+  qm_sandbox_world_set_content_version (world, "sandbox.buckets");
+
+  run_cli (&run, env, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\nSeasonal Relics:\n"));
+  g_assert_null (strstr (run.out, "Bucket 4092644516"));
+  qm_sandbox_stop (sandbox);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/cli-manifest/offline", test_manifest_offline);
   g_test_add_func ("/cli-manifest/usage", test_usage);
   g_test_add_func ("/cli-manifest/inventory-names", test_inventory_names);
+  g_test_add_func ("/cli-manifest/inventory-bucket-names", test_inventory_bucket_names);
 
   return g_test_run ();
 }

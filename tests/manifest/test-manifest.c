@@ -17,7 +17,6 @@
 #include "qm-test-utils.h"
 
 #define ITEM_TABLE "DestinyInventoryItemDefinition"
-#define BUCKET_TABLE "DestinyInventoryBucketDefinition"
 
 typedef struct
 {
@@ -776,32 +775,6 @@ test_missing_definition (Fixture       *fixture,
   g_assert_cmpstr (qm_manifest_get_item (manifest, missing).name, ==, "Unknown item");
 }
 
-/* A bucket definition with @name under @hash, shaped like @like's. */
-static void
-add_bucket (QmSandboxWorld *world,
-            guint32         hash,
-            guint32         like,
-            const char     *name)
-{
-  JsonObject *model = qm_sandbox_world_definition (world, BUCKET_TABLE, like);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *definition;
-
-  g_assert_nonnull (model);
-  /* A deep copy: json_node_copy() shares the object. */
-  node = json_node_init_object (json_node_alloc (), model);
-  text = json_to_string (node, FALSE);
-  copy = json_from_string (text, &error);
-  g_assert_no_error (error);
-  definition = json_node_get_object (copy);
-  json_object_set_int_member (definition, "hash", hash);
-  json_object_set_string_member (qm_json_get_object (definition, "displayProperties"), "name", name);
-  qm_sandbox_world_add_definition (world, BUCKET_TABLE, hash, definition);
-}
-
 /* Bucket names come from the bucket definitions; the built-in names are
  * the fallback, and the vault, postmaster and currencies keep the app's
  * headings. */
@@ -826,8 +799,8 @@ test_bucket_names (Fixture       *fixture,
   before = qm_bucket_dup_name (manifest, unknown_bucket);
   g_assert_null (before);
 
-  add_bucket (fixture->world, unknown_bucket, QM_BUCKET_ENGRAMS, "Seasonal Relics");
-  add_bucket (fixture->world, QM_BUCKET_KINETIC, QM_BUCKET_KINETIC, "Primary Weapons");
+  qm_test_add_bucket_definition (fixture->world, unknown_bucket, QM_BUCKET_ENGRAMS, "Seasonal Relics");
+  qm_test_add_bucket_definition (fixture->world, QM_BUCKET_KINETIC, QM_BUCKET_KINETIC, "Primary Weapons");
   qm_sandbox_world_set_content_version (fixture->world, "sandbox.buckets");
   g_assert_true (update_ok (manifest, fixture->client));
 
