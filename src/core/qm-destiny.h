@@ -95,7 +95,7 @@ const char *qm_table_get_name          (QmTable  table);
  * (marked with N_(): translate it with _()), NULL for a bucket not known here;
  * and the order to show them in (known buckets first, the rest by hash;
  * buckets shown under one heading, such as the currencies, share a key).
- * Names for people come from qm_manifest_dup_bucket_name(): these are its
+ * Names for people come from qm_bucket_dup_name() (qm-manifest.h): these are its
  * fallback. */
 const char *qm_bucket_get_display_name (guint32  bucket_hash);
 gint64      qm_bucket_get_sort_key     (guint32  bucket_hash);

@@ -291,6 +291,45 @@ test_state_mismatch (void)
   g_assert_false (auth_state_is (GINT_TO_POINTER (QM_AUTH_STATE_SIGNED_IN)));
 }
 
+/* @redirect with a code Bungie.net never issued, and its own state. */
+static char *
+forge_code (const char *redirect)
+{
+  const char *code = strstr (redirect, "code=");
+  const char *rest;
+
+  g_assert_nonnull (code);
+  rest = strchr (code, '&');
+  return g_strdup_printf ("%.*scode=not-a-code%s", (int) (code - redirect), redirect,
+                          rest != NULL ? rest : "");
+}
+
+/* The right state with a code Bungie.net refuses: the page says the sign-in
+ * was refused, not that it expired. */
+static void
+test_refused_code (void)
+{
+  g_autofree char *redirect = NULL;
+  g_autofree char *forged = NULL;
+  const char *message;
+
+  if (!require_display ())
+    return;
+
+  qm_sign_in_page_set_message (get_page (), NULL);
+  redirect = start_and_approve ();
+  forged = forge_code (redirect);
+  open_uri (forged);
+  wait_until (message_shown, NULL, "the refusal");
+  message = qm_sign_in_page_get_message (get_page ());
+  g_test_message ("The page says: %s", message);
+  g_assert_cmpstr (message, ==, "Bungie.net refused the sign-in: it did not accept the sign-in "
+                   "code. Start the sign-in again.");
+  g_assert_cmpstr (qm_window_get_page (get_window ()), ==, "signed-out");
+  g_assert_false (auth_state_is (GINT_TO_POINTER (QM_AUTH_STATE_SIGNED_IN)));
+  g_assert_false (qm_sign_in_page_get_busy (get_page ()));
+}
+
 static void
 test_cancel (void)
 {
@@ -531,6 +570,7 @@ main (int   argc,
 
   g_test_add_func ("/signin-app/signed-out-page", test_signed_out_page);
   g_test_add_func ("/signin-app/state-mismatch", test_state_mismatch);
+  g_test_add_func ("/signin-app/refused-code", test_refused_code);
   g_test_add_func ("/signin-app/cancel", test_cancel);
   g_test_add_func ("/signin-app/oauth", test_oauth_sign_in);
   g_test_add_func ("/signin-app/refresh-expired", test_refresh_expired);
