@@ -7,10 +7,11 @@
 #include "config.h"
 
 #include <string.h>
-
-#include "qm-test-utils.h"
+#include <glib/gstdio.h>
 
 #include "qm-json.h"
+#include "qm-test-utils.h"
+
 
 void
 qm_test_init (int    *argc,
@@ -20,12 +21,10 @@ qm_test_init (int    *argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 }
 
-static gboolean
-on_timeout_cb (gpointer user_data)
+gboolean
+qm_test_flag_cb (gpointer flag)
 {
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
+  *(gboolean *) flag = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -34,7 +33,7 @@ qm_test_wait (gboolean *done,
               guint     timeout_s)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (timeout_s, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (timeout_s, qm_test_flag_cb, &timed_out);
 
   while (!*done && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -42,6 +41,32 @@ qm_test_wait (gboolean *done,
     g_source_remove (id);
   if (timed_out)
     g_error ("timed out after %u s waiting for an async call", timeout_s);
+}
+
+void
+qm_test_wait_until (gboolean    (*condition) (gpointer data),
+                    gpointer      data,
+                    guint         timeout_s,
+                    const char   *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_s, qm_test_flag_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out after %u s waiting for %s", timeout_s, what);
+  g_source_remove (id);
+}
+
+void
+qm_test_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, qm_test_flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 void
@@ -60,7 +85,7 @@ GAsyncResult *
 qm_test_wait_result (QmTestResult *res)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (60, qm_test_flag_cb, &timed_out);
 
   while (res->result == NULL && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -106,6 +131,46 @@ qm_test_client_new (QmSandbox *sandbox,
   return client;
 }
 
+SoupSession *
+qm_test_soup_session_new (void)
+{
+  SoupSession *session = soup_session_new ();
+
+  soup_session_set_proxy_resolver (session, NULL);
+  return session;
+}
+
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") || g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+      {
+        g_string_append_len (captured_log, fields[i].value,
+                             fields[i].length < 0 ? (gssize) strlen (fields[i].value) : fields[i].length);
+        g_string_append_c (captured_log, ' ');
+      }
+  g_string_append_c (captured_log, '\n');
+  if (log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+GString *
+qm_test_capture_log (void)
+{
+  g_return_val_if_fail (captured_log == NULL, captured_log);
+
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+  return captured_log;
+}
+
 char *
 qm_test_fixture_path (const char *name)
 {
@@ -123,6 +188,17 @@ qm_test_load_fixture (const char *name)
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (contents, length);
+}
+
+JsonNode *
+qm_test_load_json_fixture (const char *name)
+{
+  g_autoptr(GBytes) bytes = qm_test_load_fixture (name);
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = qm_json_parse_bytes (bytes, &error);
+
+  g_assert_no_error (error);
+  return node;
 }
 
 gboolean
@@ -184,4 +260,179 @@ qm_test_add_bucket_definition (QmSandboxWorld *world,
   json_object_set_int_member (definition, "hash", hash);
   json_object_set_string_member (qm_json_get_object (definition, "displayProperties"), "name", name);
   qm_sandbox_world_add_definition (world, "DestinyInventoryBucketDefinition", hash, definition);
+}
+
+void
+qm_test_write_json (const char *dir,
+                    const char *name,
+                    JsonNode   *node)
+{
+  g_autofree char *path = dir != NULL ? g_build_filename (dir, name, NULL) : g_strdup (name);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+void
+qm_test_remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          qm_test_remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+JsonObject *
+qm_test_parse_document (const char  *text,
+                        JsonNode   **root)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_str_has_suffix (text, "}\n"));
+  *root = qm_json_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (*root));
+  return json_node_get_object (*root);
+}
+
+void
+qm_test_run_clear (QmTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+char *
+qm_test_build_path (const char *dir,
+                    const char *name)
+{
+  const char *root = g_getenv ("QM_BUILD_ROOT");
+
+  if (root == NULL)
+    g_error ("QM_BUILD_ROOT is not set: run the tests with meson test");
+  if (dir == NULL)
+    return g_build_filename (root, "src", name, NULL);
+  return g_build_filename (root, "src", dir, name, NULL);
+}
+
+char **
+qm_test_child_environ (void)
+{
+  char **envp = g_get_environ ();
+  const char *asan = g_environ_getenv (envp, "ASAN_OPTIONS");
+  g_autofree char *options = NULL;
+
+  if (asan == NULL || strstr (asan, "fast_unwind_on_malloc=0") == NULL)
+    return envp;
+  options = g_strconcat (asan, ":fast_unwind_on_malloc=1", NULL);
+  return g_environ_setenv (envp, "ASAN_OPTIONS", options, TRUE);
+}
+
+char **
+qm_test_environ_gtk_lsan (char **envp)
+{
+  const char *source_root = g_getenv ("QM_SOURCE_ROOT");
+  g_autofree char *program = g_path_get_basename (g_get_prgname ());
+  g_autofree char *project_supp = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *combined = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *options = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (source_root == NULL)
+    return envp;
+  project_supp = g_build_filename (source_root, "tests", "lsan.supp", NULL);
+  if (!g_file_get_contents (project_supp, &contents, NULL, NULL))
+    return envp;
+  combined = g_strconcat (contents, "\nleak:gtk_icon_theme_lookup_icon\n", NULL);
+  name = g_strdup_printf ("%s-lsan.supp", program);
+  path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_file_set_contents (path, combined, -1, &error);
+  g_assert_no_error (error);
+  options = g_strdup_printf ("suppressions=%s:print_suppressions=0", path);
+  return g_environ_setenv (envp, "LSAN_OPTIONS", options, TRUE);
+}
+
+static void
+on_communicated_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GSubprocess *process = G_SUBPROCESS (source);
+  QmTestRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  if (run->out == NULL)
+    run->out = g_strdup ("");
+  if (run->err == NULL)
+    run->err = g_strdup ("");
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+void
+qm_test_run (QmTestRun           *run,
+             const char * const  *argv,
+             char               **envp,
+             const char          *input)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_auto(GStrv) own_envp = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_return_if_fail (run != NULL && run->out == NULL && run->err == NULL);
+
+  if (envp == NULL)
+    envp = own_envp = qm_test_child_environ ();
+  g_subprocess_launcher_set_environ (launcher, envp);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL, on_communicated_cb, run);
+  while (run->out == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  length = strlen (run->err);
+  g_test_message ("%s → %d", argv[1] != NULL ? argv[1] : argv[0], run->status);
+  /* A failure's reason: the end of what it wrote to stderr. */
+  if (run->status != 0)
+    g_test_message ("stderr ends: %s", run->err + (length > 2000 ? length - 2000 : 0));
+}
+
+void
+qm_test_run_cli (QmTestRun   *run,
+                 char       **envp,
+                 const char  *input,
+                 const char  *first,
+                 ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  va_list args;
+
+  g_ptr_array_add (argv, qm_test_build_path ("cli", "quartermaster-cli"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  qm_test_run (run, (const char * const *) argv->pdata, envp, input);
 }

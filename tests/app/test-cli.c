@@ -14,90 +14,7 @@
 #include "qm-sandbox.h"
 #include "qm-test-utils.h"
 
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;   /* the exit code */
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static char *
-cli_path (void)
-{
-  const char *root = g_getenv ("QM_BUILD_ROOT");
-
-  g_assert_nonnull (root);
-  return g_build_filename (root, "src", "cli", "quartermaster-cli", NULL);
-}
-
-/* Our environment for the CLI. Its leaks are still checked, with the fast
- * unwinder: the slow one makes each run of it ten times slower. */
-static char **
-cli_environ (void)
-{
-  char **envp = g_get_environ ();
-  const char *asan = g_environ_getenv (envp, "ASAN_OPTIONS");
-  g_autofree char *options = NULL;
-
-  if (asan == NULL || strstr (asan, "fast_unwind_on_malloc=0") == NULL)
-    return envp;
-  options = g_strconcat (asan, ":fast_unwind_on_malloc=1", NULL);
-  return g_environ_setenv (envp, "ASAN_OPTIONS", options, TRUE);
-}
-
-/* Run the CLI with the NULL-terminated arguments, in @envp (NULL: ours). */
-static void
-run_cli_env (Run         *run,
-             char       **envp,
-             const char  *first,
-             ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) own_envp = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, cli_path ());
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  if (envp == NULL)
-    envp = own_envp = cli_environ ();
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &run->status, &error);
-  g_assert_no_error (error);
-  g_test_message ("stderr: %s", run->err);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-}
-
-#define run_cli(run, ...) run_cli_env (run, NULL, __VA_ARGS__)
-
-static JsonObject *
-parse_document (const char *text,
-                JsonNode  **root)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_str_has_suffix (text, "}\n"));
-  *root = qm_json_parse_bytes (bytes, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (*root));
-  return json_node_get_object (*root);
-}
+#define run_cli(run, ...) qm_test_run_cli (run, NULL, NULL, __VA_ARGS__)
 
 static guint
 count_component_items (JsonObject *data)
@@ -250,29 +167,11 @@ fixture_set_up (Fixture       *fixture,
   fixture->record = g_build_filename (fixture->dir, "record.jsonl", NULL);
 }
 
-static gboolean
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  return g_rmdir (path) == 0;
-}
-
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  qm_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->record);
 }
@@ -307,21 +206,6 @@ find_recorded_response (const char *record,
   return NULL;
 }
 
-static void
-write_json (const char *dir,
-            const char *name,
-            JsonNode   *node)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autofree char *text = json_to_string (node, FALSE);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
 /* Two --sandbox=DIR data directories from the recorded exchanges: "data"
  * with the item definitions, "bare" without. */
 static void
@@ -339,10 +223,10 @@ make_data_dirs (Fixture  *fixture,
   g_assert_true (JSON_NODE_HOLDS_OBJECT (table));
 
   *data_dir = g_build_filename (fixture->dir, "data", NULL);
-  write_json (*data_dir, "profile.json", profile);
-  write_json (*data_dir, "definitions/DestinyInventoryItemDefinition.json", table);
+  qm_test_write_json (*data_dir, "profile.json", profile);
+  qm_test_write_json (*data_dir, "definitions/DestinyInventoryItemDefinition.json", table);
   *bare_dir = g_build_filename (fixture->dir, "bare", NULL);
-  write_json (*bare_dir, "profile.json", profile);
+  qm_test_write_json (*bare_dir, "profile.json", profile);
 }
 
 static void
@@ -370,9 +254,9 @@ static void
 test_inventory_json (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_auto(Run) demo = { 0 };
-  g_auto(Run) replay = { 0 };
-  g_auto(Run) bare = { 0 };
+  g_auto(QmTestRun) demo = { 0 };
+  g_auto(QmTestRun) replay = { 0 };
+  g_auto(QmTestRun) bare = { 0 };
   g_autoptr(JsonNode) demo_root = NULL;
   g_autoptr(JsonNode) replay_root = NULL;
   g_autoptr(JsonNode) bare_root = NULL;
@@ -385,7 +269,7 @@ test_inventory_json (Fixture       *fixture,
 
   run_cli (&demo, "--sandbox", "--record", fixture->record, "inventory", "--json", NULL);
   g_assert_cmpint (demo.status, ==, 0);
-  doc = parse_document (demo.out, &demo_root);
+  doc = qm_test_parse_document (demo.out, &demo_root);
   assert_demo_characters (doc);
   items = collect_items (doc);
   g_assert_cmpuint (items->len, ==, count_demo_items ());
@@ -400,14 +284,14 @@ test_inventory_json (Fixture       *fixture,
   sandbox_arg = g_strconcat ("--sandbox=", data_dir, NULL);
   run_cli (&replay, sandbox_arg, "inventory", "--json", NULL);
   g_assert_cmpint (replay.status, ==, 0);
-  assert_same_items (doc, parse_document (replay.out, &replay_root));
+  assert_same_items (doc, qm_test_parse_document (replay.out, &replay_root));
 
   /* Without definitions: every item is there, unknown. */
   g_free (sandbox_arg);
   sandbox_arg = g_strconcat ("--sandbox=", bare_dir, NULL);
   run_cli (&bare, sandbox_arg, "inventory", "--json", NULL);
   g_assert_cmpint (bare.status, ==, 0);
-  doc = parse_document (bare.out, &bare_root);
+  doc = qm_test_parse_document (bare.out, &bare_root);
   assert_demo_characters (doc);
   g_clear_pointer (&items, g_ptr_array_unref);
   items = collect_items (doc);
@@ -419,7 +303,7 @@ static void
 test_inventory_text (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(QmTestRun) run = { 0 };
 
   run_cli (&run, "--sandbox", "inventory", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -439,9 +323,9 @@ static void
 test_inventory_membership (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_auto(Run) chosen = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) usage = { 0 };
+  g_auto(QmTestRun) chosen = { 0 };
+  g_auto(QmTestRun) unknown = { 0 };
+  g_auto(QmTestRun) usage = { 0 };
 
   run_cli (&chosen, "--sandbox", "inventory", "--membership", "4611686018400000001", NULL);
   g_assert_cmpint (chosen.status, ==, 0);
@@ -460,8 +344,8 @@ static void
 test_inventory_text_unknown (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_auto(Run) demo = { 0 };
-  g_auto(Run) bare = { 0 };
+  g_auto(QmTestRun) demo = { 0 };
+  g_auto(QmTestRun) bare = { 0 };
   g_autofree char *data_dir = NULL;
   g_autofree char *bare_dir = NULL;
   g_autofree char *sandbox_arg = NULL;
@@ -479,7 +363,7 @@ test_inventory_text_unknown (Fixture       *fixture,
 }
 
 static void
-assert_one_line_error (Run        *run,
+assert_one_line_error (QmTestRun        *run,
                        int         status,
                        const char *needle)
 {
@@ -513,7 +397,7 @@ test_usage_errors (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(QmTestRun) run = { 0 };
       const char **a = cases[i].args;
 
       run_cli (&run, a[0], a[1], a[2], a[3], a[4], NULL);
@@ -525,12 +409,12 @@ static void
 test_no_token (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(GStrv) envp = cli_environ ();
-  g_auto(Run) run = { 0 };
+  g_auto(GStrv) envp = qm_test_child_environ ();
+  g_auto(QmTestRun) run = { 0 };
 
   envp = g_environ_unsetenv (envp, "QM_ACCESS_TOKEN");
   envp = g_environ_setenv (envp, "QM_API_KEY", "some-key", TRUE);
-  run_cli_env (&run, envp, "--origin", "https://www.bungie.net", "inventory", NULL);
+  qm_test_run_cli (&run, envp, NULL, "--origin", "https://www.bungie.net", "inventory", NULL);
   assert_one_line_error (&run, 1, "signin");
 }
 
@@ -540,7 +424,7 @@ test_missing_data_dir (Fixture       *fixture,
 {
   g_autofree char *missing = g_build_filename (fixture->dir, "nowhere", NULL);
   g_autofree char *arg = g_strconcat ("--sandbox=", missing, NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(QmTestRun) run = { 0 };
 
   run_cli (&run, arg, "inventory", "--json", NULL);
   assert_one_line_error (&run, 1, NULL);
@@ -554,34 +438,17 @@ test_origin (Fixture       *fixture,
 {
   g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
   g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_auto(GStrv) envp = cli_environ ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *path = cli_path ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(GStrv) envp = qm_test_child_environ ();
+  g_auto(QmTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  QmTestResult res = { 0 };
 
-  g_subprocess_launcher_set_environ (launcher, envp);
-  g_subprocess_launcher_setenv (launcher, "QM_API_KEY", QM_SANDBOX_API_KEY, TRUE);
-  g_subprocess_launcher_setenv (launcher, "QM_ACCESS_TOKEN", token, TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, path, "--origin",
-                                         qm_sandbox_get_bungie_origin (sandbox),
-                                         "inventory", "--json", NULL);
-  g_assert_no_error (error);
+  envp = g_environ_setenv (envp, "QM_API_KEY", QM_SANDBOX_API_KEY, TRUE);
+  envp = g_environ_setenv (envp, "QM_ACCESS_TOKEN", token, TRUE);
   /* The sandbox answers from this main loop while the CLI runs. */
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, qm_test_result_cb, &res);
-  g_subprocess_communicate_utf8_finish (process, qm_test_wait_result (&res), &out, &err, &error);
-  g_assert_no_error (error);
-  qm_test_result_clear (&res);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("stderr: %s", err);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  assert_demo_characters (parse_document (out, &root));
+  qm_test_run_cli (&run, envp, NULL, "--origin", qm_sandbox_get_bungie_origin (sandbox),
+                   "inventory", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_demo_characters (qm_test_parse_document (run.out, &root));
   qm_sandbox_stop (sandbox);
 }
 

@@ -17,7 +17,7 @@
 #include "qm-inventory-view.h"
 #include "qm-item-tile.h"
 #include "qm-search-bar.h"
-#include "qm-test-utils.h"
+#include "qm-test-ui.h"
 #include "qm-ui-util.h"
 #include "qm-window.h"
 
@@ -29,22 +29,6 @@
 static QmSandbox      *sandbox;
 static QmBungieClient *client;
 static QmWindow       *window;
-
-static gboolean
-require_display (void)
-{
-  static int have_display = -1;
-
-  if (have_display < 0)
-    {
-      have_display = gtk_init_check ();
-      if (have_display)
-        adw_init ();
-    }
-  if (!have_display)
-    g_test_skip ("no display to open windows on");
-  return have_display;
-}
 
 static void
 on_painted_cb (QmWindow *self,
@@ -61,31 +45,13 @@ on_load_failed_cb (QmWindow   *self,
   g_error ("The inventory did not load: %s", message);
 }
 
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Frames and idle callbacks for a while. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* The window on the demo account, loaded and drawn; NULL (skipped) without a display. */
 static QmWindow *
 get_window (void)
 {
   gboolean done = FALSE;
 
-  if (!require_display ())
+  if (!qm_test_require_display ())
     return NULL;
   if (window != NULL)
     return window;
@@ -101,7 +67,7 @@ get_window (void)
   qm_window_set_client (window, client, "Sandbox");
   qm_test_wait (&done, 60);
   g_signal_handlers_disconnect_by_data (window, &done);
-  spin (200);
+  qm_test_spin (200);
   return window;
 }
 
@@ -572,7 +538,7 @@ test_search (void)
   g_assert_cmpuint (check_cells (match_exotic), ==, n_exotic);
 
   qm_search_bar_set_text (search, "");
-  spin (50);
+  qm_test_spin (50);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, count_by_hand (NULL));
   check_cells (NULL);
 }
@@ -603,7 +569,7 @@ press (guint           keyval,
   if (gtk_root_get_focus (GTK_ROOT (window)) == focus)
     {
       gboolean timed_out = FALSE;
-      guint id = g_timeout_add (300, on_timeout_cb, &timed_out);
+      guint id = g_timeout_add (300, qm_test_flag_cb, &timed_out);
 
       while (!timed_out && gtk_root_get_focus (GTK_ROOT (window)) == focus)
         g_main_context_iteration (NULL, TRUE);
@@ -622,7 +588,7 @@ focus_first_tile (void)
 
   gtk_root_set_focus (GTK_ROOT (window), NULL);
   g_assert_true (qm_inventory_view_focus_first_tile (get_view ()));
-  id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  id = g_timeout_add_seconds (10, qm_test_flag_cb, &timed_out);
   while (!timed_out && !QM_IS_ITEM_TILE (gtk_root_get_focus (GTK_ROOT (window))))
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);

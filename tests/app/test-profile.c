@@ -50,17 +50,6 @@ static const struct
 };
 
 static JsonNode *
-load_json_fixture (const char *name)
-{
-  g_autoptr(GBytes) bytes = qm_test_load_fixture (name);
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = qm_json_parse_bytes (bytes, &error);
-
-  g_assert_no_error (error);
-  return node;
-}
-
-static JsonNode *
 parse_text (const char *text)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
@@ -74,7 +63,7 @@ parse_text (const char *text)
 static QmProfile *
 parse_fixture (const char *name)
 {
-  g_autoptr(JsonNode) node = load_json_fixture (name);
+  g_autoptr(JsonNode) node = qm_test_load_json_fixture (name);
   g_autoptr(GError) error = NULL;
   QmProfile *profile = qm_profile_parse (node, &error);
 
@@ -319,7 +308,7 @@ test_class_names (void)
 static void
 test_contract (const char *fixture)
 {
-  g_autoptr(JsonNode) response = load_json_fixture (fixture);
+  g_autoptr(JsonNode) response = qm_test_load_json_fixture (fixture);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) line = NULL;
   g_autoptr(GError) error = NULL;

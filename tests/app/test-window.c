@@ -14,36 +14,12 @@
 #include "qm-error.h"
 #include "qm-item-tile.h"
 #include "qm-profile.h"
-#include "qm-test-utils.h"
+#include "qm-test-ui.h"
 #include "qm-ui-util.h"
 #include "qm-window.h"
 
 /* XDG_DATA_DIRS before the test isolated it, for the program run by the tests. */
 static char *system_data_dirs;
-
-/* GTK starts inside the first test that needs it: the directories it looks
- * up then belong to the isolated test environment. */
-static gboolean
-require_display (void)
-{
-  static int have_display = -1;
-
-  if (have_display < 0)
-    {
-      have_display = gtk_init_check ();
-      if (have_display)
-        adw_init ();
-    }
-  if (!have_display)
-    g_test_skip ("no display to open windows on");
-  return have_display;
-}
-
-#define REQUIRE_DISPLAY()         \
-  G_STMT_START {                  \
-    if (!require_display ())      \
-      return;                     \
-  } G_STMT_END
 
 typedef struct
 {
@@ -134,20 +110,13 @@ collect_tiles (GtkWidget *widget,
     collect_tiles (child, tiles);
 }
 
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* The tiles the inventory has bound to an item, once it has drawn some. */
 static GPtrArray *
 wait_for_tiles (QmWindow *window)
 {
   g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (20, qm_test_flag_cb, &timed_out);
 
   while (!timed_out)
     {
@@ -160,18 +129,6 @@ wait_for_tiles (QmWindow *window)
   g_assert_false (timed_out);
   g_source_remove (id);
   return g_steal_pointer (&tiles);
-}
-
-/* Spin the main loop for a while (frames, idle callbacks). */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-  guint id = g_timeout_add (ms, on_timeout_cb, &done);
-
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  (void) id;
 }
 
 /* Press @keyval with @modifiers on @window through its own shortcuts (the
@@ -205,19 +162,11 @@ press_window_shortcut (QmWindow        *window,
 }
 
 static void
-close_window (QmWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 test_window_signed_out (void)
 {
   QmWindow *window;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   window = qm_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
@@ -226,7 +175,7 @@ test_window_signed_out (void)
   /* Nothing to refresh without an account. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
   g_assert_cmpstr (qm_window_get_page (window), ==, "signed-out");
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -241,7 +190,7 @@ test_window_inventory (void)
   GListModel *items;
   guint n_expected;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   sandbox = qm_test_sandbox_new (NULL);
   client = qm_test_client_new (sandbox, TRUE);
@@ -291,7 +240,7 @@ test_window_inventory (void)
   g_assert_cmpuint (g_list_model_get_n_items (qm_window_get_items (window)), ==, n_expected);
 
   load_state_clear (&state);
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -303,7 +252,7 @@ test_window_error (void)
   LoadState state = { 0 };
   QmWindow *window;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   sandbox = qm_test_sandbox_new (&options);
   client = qm_test_client_new (sandbox, TRUE);
@@ -330,7 +279,7 @@ test_window_error (void)
   g_assert_null (qm_window_get_error_message (window));
 
   load_state_clear (&state);
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -343,7 +292,7 @@ test_window_saves_size (void)
   int width = 0;
   int height = 0;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, "io.github.quartermaster.Quartermaster", TRUE);
@@ -408,7 +357,7 @@ test_window_shortcuts (void)
   guint n_all;
   guint n_calls;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   sandbox = qm_test_sandbox_new (NULL);
   client = qm_test_client_new (sandbox, TRUE);
@@ -428,7 +377,7 @@ test_window_shortcuts (void)
   qm_search_bar_set_text (search, "is:exotic");
   g_assert_cmpuint (g_list_model_get_n_items (qm_window_get_items (window)), <, n_all);
   gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (search_bar), FALSE);
-  spin (50);
+  qm_test_spin (50);
   g_assert_cmpstr (qm_search_bar_get_text (search), ==, "");
   g_assert_cmpuint (g_list_model_get_n_items (qm_window_get_items (window)), ==, n_all);
 
@@ -448,7 +397,7 @@ test_window_shortcuts (void)
   g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "GetProfile"), >, n_calls);
   load_state_clear (&state);
 
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 static GSettings *
@@ -481,7 +430,7 @@ test_window_cached_profile (void)
   QmWindow *window;
   guint n_expected;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   settings = settings_or_skip ();
   if (settings == NULL)
@@ -496,7 +445,7 @@ test_window_cached_profile (void)
   g_assert_false (qm_inventory_is_cached (qm_window_get_inventory (window)));
   shown = g_settings_get_string (settings, "shown-membership-id");
   g_assert_cmpstr (shown, ==, qm_profile_get_membership_id (expected));
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 
   /* A slow profile: what the window shows meanwhile is the saved one. */
   qm_sandbox_set_faults (sandbox, "delay:1500,endpoint=GetProfile", NULL);
@@ -511,7 +460,7 @@ test_window_cached_profile (void)
   g_assert_false (qm_inventory_is_cached (qm_window_get_inventory (window)));
   g_assert_cmpuint (g_list_model_get_n_items (qm_window_get_items (window)), ==, n_expected);
   load_state_clear (&state);
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 /* Cancel on the definitions' download stops it; the items load anyway,
@@ -529,7 +478,7 @@ test_window_cancel_download (void)
   guint id;
   GListModel *items;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   sandbox = qm_test_sandbox_new (&options);
   client = qm_test_client_new (sandbox, TRUE);
@@ -538,7 +487,7 @@ test_window_cancel_download (void)
   qm_window_set_client (window, client, "Sandbox");
   manifest = qm_window_get_manifest (window);
 
-  id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
+  id = g_timeout_add_seconds (20, qm_test_flag_cb, &timed_out);
   while (qm_manifest_get_state (manifest) != QM_MANIFEST_STATE_DOWNLOADING && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
@@ -558,7 +507,7 @@ test_window_cancel_download (void)
       g_assert_null (qm_item_get_name (item));
     }
   load_state_clear (&state);
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 /* A click on a character's card selects its column, and the next window
@@ -577,7 +526,7 @@ test_window_selected_character (void)
   g_autofree char *chosen = NULL;
   g_autofree char *stored = NULL;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   settings = settings_or_skip ();
   if (settings == NULL)
@@ -612,7 +561,7 @@ test_window_selected_character (void)
 
       g_assert_cmpint (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (other)), ==, i == 1);
     }
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 
   /* The next start shows it selected. */
   window = open_loaded_window (client);
@@ -623,7 +572,7 @@ test_window_selected_character (void)
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
   g_assert_cmpstr (qm_character_card_get_title (QM_CHARACTER_CARD (qm_inventory_view_get_card (view, 1))),
                    ==, qm_ui_class_name (qm_profile_get_character (profile, 1)->class_type));
-  close_window (window);
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -731,63 +680,25 @@ test_ui_locations (void)
   g_assert_cmpuint (seen[QM_ITEM_LOCATION_VAULT], >, 0);
 }
 
-/* GTK 4.8 loses the name of some icons it looked up (a direct leak inside
- * gtk_icon_theme_lookup_icon); the program exits with LeakSanitizer on, so its
- * leak check runs with the project's suppressions plus that one. */
-static void
-set_child_lsan_options (GSubprocessLauncher *launcher)
-{
-  const char *source_root = g_getenv ("QM_SOURCE_ROOT");
-  g_autofree char *project_supp = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *combined = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *options = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (source_root == NULL)
-    return;
-  project_supp = g_build_filename (source_root, "tests", "lsan.supp", NULL);
-  if (!g_file_get_contents (project_supp, &contents, NULL, NULL))
-    return;
-  combined = g_strconcat (contents, "\nleak:gtk_icon_theme_lookup_icon\n", NULL);
-  path = g_build_filename (g_get_tmp_dir (), "test-window-lsan.supp", NULL);
-  g_file_set_contents (path, combined, -1, &error);
-  g_assert_no_error (error);
-  options = g_strdup_printf ("suppressions=%s:print_suppressions=0", path);
-  g_subprocess_launcher_setenv (launcher, "LSAN_OPTIONS", options, TRUE);
-}
-
 /* The whole program: `quartermaster --sandbox` in its test mode. */
 static char *
 run_app (const char * const *args,
          int                *exit_status)
 {
-  const char *build_root = g_getenv ("QM_BUILD_ROOT");
-  g_autofree char *program = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) envp = qm_test_environ_gtk_lsan (g_get_environ ());
+  g_auto(QmTestRun) run = { 0 };
 
-  g_assert_nonnull (build_root);
-  program = g_build_filename (build_root, "src", "quartermaster", NULL);
-  g_ptr_array_add (argv, program);
+  g_ptr_array_add (argv, qm_test_build_path (NULL, "quartermaster"));
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
+    g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "QM_TEST_QUIT_AFTER_LOAD_MS", "200", TRUE);
-  set_child_lsan_options (launcher);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", system_data_dirs, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  *exit_status = g_subprocess_get_exit_status (process);
-  return out;
+  envp = g_environ_setenv (envp, "QM_TEST_QUIT_AFTER_LOAD_MS", "200", TRUE);
+  envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
+  qm_test_run (&run, (const char * const *) argv->pdata, envp, NULL);
+  *exit_status = run.status;
+  return g_steal_pointer (&run.out);
 }
 
 static void
@@ -799,7 +710,7 @@ test_app_sandbox (void)
   g_autofree char *line = NULL;
   int status = -1;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   expected = get_demo_profile ();
   line = g_strdup_printf ("QM-LOADED items=%u characters=%u\n",
@@ -819,7 +730,7 @@ test_app_signed_out (void)
   g_autofree char *out = NULL;
   int status = -1;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   out = run_app (args, &status);
   g_assert_cmpstr (out, ==, "QM-SIGNED-OUT\n");

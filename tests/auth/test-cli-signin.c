@@ -48,22 +48,6 @@ typedef struct
   GPtrArray   *secrets;     /* values that must not leak */
 } Fixture;
 
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static void
 skip_or_fail (const char *why)
 {
@@ -111,31 +95,6 @@ require_keyring (void)
   return TRUE;
 }
 
-static char *
-build_program (const char *dir,
-               const char *name)
-{
-  const char *root = g_getenv ("QM_BUILD_ROOT");
-
-  g_assert_nonnull (root);
-  return g_build_filename (root, "src", dir, name, NULL);
-}
-
-/* Our environment for the programs. Their leaks are still checked, with the
- * fast unwinder: the slow one makes each run ten times slower. */
-static char **
-child_environ (void)
-{
-  char **envp = g_get_environ ();
-  const char *asan = g_environ_getenv (envp, "ASAN_OPTIONS");
-  g_autofree char *options = NULL;
-
-  if (asan == NULL || strstr (asan, "fast_unwind_on_malloc=0") == NULL)
-    return envp;
-  options = g_strconcat (asan, ":fast_unwind_on_malloc=1", NULL);
-  return g_environ_setenv (envp, "ASAN_OPTIONS", options, TRUE);
-}
-
 /* In the child: should this test die, the sandbox goes with it (it would
  * otherwise keep the test's stderr, and the runner waiting, open). */
 static void
@@ -148,8 +107,8 @@ static void
 start_sandbox (Fixture *fixture)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *program = build_program ("sandbox", "quartermaster-sandbox");
-  g_auto(GStrv) envp = child_environ ();
+  g_autofree char *program = qm_test_build_path ("sandbox", "quartermaster-sandbox");
+  g_auto(GStrv) envp = qm_test_child_environ ();
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -222,19 +181,16 @@ fixture_tear_down (Fixture       *fixture,
  * input, logging everything (G_MESSAGES_DEBUG=all). */
 static void
 run_cli (Fixture    *fixture,
-         Run        *run,
+         QmTestRun        *run,
          const char *input,
          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) envp = child_environ ();
-  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = qm_test_child_environ ();
   const char *arg;
   va_list args;
 
-  g_ptr_array_add (argv, build_program ("cli", "quartermaster-cli"));
+  g_ptr_array_add (argv, qm_test_build_path ("cli", "quartermaster-cli"));
   g_ptr_array_add (argv, g_strdup ("--origin"));
   g_ptr_array_add (argv, g_strdup (fixture->origin));
   va_start (args, input);
@@ -251,19 +207,8 @@ run_cli (Fixture    *fixture,
   envp = g_environ_setenv (envp, "QM_OAUTH_CLIENT_SECRET", QM_SANDBOX_CLIENT_SECRET, TRUE);
   envp = g_environ_setenv (envp, "G_MESSAGES_DEBUG", "all", TRUE);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, envp);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  g_test_message ("%s → %d\nstdout: %s\nstderr: (%zu bytes)", (char *) argv->pdata[3], run->status,
-                  run->out, strlen (run->err));
-  /* A failure's reason: the last lines of the log. */
-  if (run->status != 0)
-    g_test_message ("stderr ends: %s", run->err + (strlen (run->err) > 2000 ? strlen (run->err) - 2000 : 0));
+  qm_test_run (run, (const char * const *) argv->pdata, envp, input);
+  g_test_message ("%s → %d\nstdout: %s", (char *) argv->pdata[3], run->status, run->out);
   g_string_append (fixture->transcript, run->out);
   g_string_append (fixture->transcript, run->err);
 }
@@ -400,7 +345,7 @@ static void
 assert_status_signed_in (Fixture    *fixture,
                          const char *kind_text)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(QmTestRun) run = { 0 };
   g_autofree char *heading = g_strdup_printf ("Signed in to %s\n", fixture->origin);
 
   run_cli (fixture, &run, NULL, "status", NULL);
@@ -413,7 +358,7 @@ assert_status_signed_in (Fixture    *fixture,
 static void
 assert_inventory (Fixture *fixture)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(QmTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *characters;
@@ -432,8 +377,8 @@ assert_inventory (Fixture *fixture)
 static void
 sign_in_oauth (Fixture *fixture)
 {
-  g_auto(Run) signin = { 0 };
-  g_auto(Run) status = { 0 };
+  g_auto(QmTestRun) signin = { 0 };
+  g_auto(QmTestRun) status = { 0 };
   g_autoptr(QmToken) token = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
@@ -470,8 +415,8 @@ sign_in_oauth (Fixture *fixture)
 static void
 sign_in_psn (Fixture *fixture)
 {
-  g_auto(Run) wrong = { 0 };
-  g_auto(Run) right = { 0 };
+  g_auto(QmTestRun) wrong = { 0 };
+  g_auto(QmTestRun) right = { 0 };
   g_autoptr(QmToken) before = lookup_kept_token (fixture);
   g_autoptr(QmToken) token = NULL;
 
@@ -498,9 +443,9 @@ sign_in_psn (Fixture *fixture)
 static void
 sign_out (Fixture *fixture)
 {
-  g_auto(Run) signout = { 0 };
-  g_auto(Run) status = { 0 };
-  g_auto(Run) inventory = { 0 };
+  g_auto(QmTestRun) signout = { 0 };
+  g_auto(QmTestRun) status = { 0 };
+  g_auto(QmTestRun) inventory = { 0 };
   g_autoptr(QmToken) token = NULL;
   g_autofree char *expected = NULL;
 
@@ -586,10 +531,10 @@ test_cli_sandbox_signin (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *program = build_program ("cli", "quartermaster-cli");
+  g_autofree char *program = qm_test_build_path ("cli", "quartermaster-cli");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_auto(GStrv) envp = child_environ ();
+  g_auto(GStrv) envp = qm_test_child_environ ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -24,25 +24,6 @@ static GString *captured_log;
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                 */
 
-static GLogWriterOutput
-capture_writer (GLogLevelFlags   log_level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") || g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-      {
-        g_string_append_len (captured_log, fields[i].value,
-                             fields[i].length < 0 ? (gssize) strlen (fields[i].value) : fields[i].length);
-        g_string_append_c (captured_log, ' ');
-      }
-  g_string_append_c (captured_log, '\n');
-  if (log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
-    return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 static QmSandbox *
 shared_sandbox (void)
 {
@@ -618,8 +599,8 @@ main (int   argc,
 {
   int status;
 
-  captured_log = g_string_new (NULL);
-  g_log_set_writer_func (capture_writer, NULL, NULL);
+  /* Every message, debug included, is kept so that tests can look for secrets in it. */
+  captured_log = qm_test_capture_log ();
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   qm_test_init (&argc, &argv);
 
@@ -640,6 +621,5 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&the_sandbox);
-  g_string_free (captured_log, TRUE);
   return status;
 }

@@ -21,7 +21,7 @@
 #include "qm-auth-manager.h"
 #include "qm-sandbox-approve.h"
 #include "qm-sign-in-page.h"
-#include "qm-test-utils.h"
+#include "qm-test-ui.h"
 #include "qm-profile-cache.h"
 #include "qm-window.h"
 
@@ -38,30 +38,19 @@ static void start_app (void);
 static gboolean
 require_display (void)
 {
-  static int have_display = -1;
+  static gboolean started;
 
-  if (have_display < 0)
+  if (!qm_test_require_display ())
+    return FALSE;
+  if (!started)
     {
-      have_display = gtk_init_check ();
-      if (have_display)
-        {
-          adw_init ();
-          start_app ();
-        }
+      started = TRUE;
+      start_app ();
     }
-  if (!have_display)
-    g_test_skip ("no display to open windows on");
-  return have_display;
+  return TRUE;
 }
 
 typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_wait_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
 /* Spin the main loop until @condition holds. */
 static void
@@ -69,14 +58,7 @@ wait_until (Condition   condition,
             gpointer    data,
             const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_wait_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
+  qm_test_wait_until (condition, data, WAIT_SECONDS, what);
 }
 
 static void

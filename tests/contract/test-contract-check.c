@@ -142,14 +142,10 @@ check_table (Fixture    *fixture,
 {
   g_autofree char *path = g_build_filename (fixture->dir, "table.json", NULL);
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
   gboolean ok;
 
   json_node_set_object (node, table);
-  text = json_to_string (node, FALSE);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
+  qm_test_write_json (NULL, path, node);
   ok = qm_test_contract_check (path, ITEM_TABLE, output);
   g_unlink (path);
   return ok;

@@ -13,91 +13,29 @@
 #include "qm-sandbox-world.h"
 #include "qm-test-utils.h"
 
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;   /* the exit code */
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Empty output is "", not NULL. */
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize size = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-
-  return g_strndup (data != NULL ? data : "", size);
-}
-
-static void
-on_communicated_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-
-  g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &out, &err, &error);
-  g_assert_no_error (error);
-  run->out = bytes_to_string (out);
-  run->err = bytes_to_string (err);
-  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
-                ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1;
-}
-
 /* Run the CLI with @args while the main loop runs (a sandbox of this
  * process keeps answering). @env: extra NAME=VALUE pairs, or NULL. */
 static void
-run_cli (Run                *run,
+run_cli (QmTestRun          *run,
          const char * const *env,
          const char * const *args)
 {
-  const char *root = g_getenv ("QM_BUILD_ROOT");
-  g_autofree char *cli = g_build_filename (root, "src", "cli", "quartermaster-cli", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *asan = g_getenv ("ASAN_OPTIONS");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) envp = qm_test_child_environ ();
 
-  /* The fast unwinder: the slow one makes each run ten times slower. */
-  if (asan != NULL)
-    {
-      g_autofree char *options = g_strconcat (asan, ":fast_unwind_on_malloc=1", NULL);
-
-      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
-    }
   /* The test's own directories (GLib points the environment's elsewhere). */
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
   for (guint i = 0; env != NULL && env[i] != NULL; i++)
     {
       g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
 
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+      envp = g_environ_setenv (envp, pair[0], pair[1], TRUE);
     }
-  g_ptr_array_add (argv, cli);
+  g_ptr_array_add (argv, qm_test_build_path ("cli", "quartermaster-cli"));
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
+    g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  run->status = -2;
-  g_subprocess_communicate_async (process, NULL, NULL, on_communicated_cb, run);
-  while (run->status == -2)
-    g_main_context_iteration (NULL, TRUE);
+  qm_test_run (run, (const char * const *) argv->pdata, envp, NULL);
 }
 
 static JsonObject *
@@ -116,9 +54,9 @@ parse_object (const char *text,
 static void
 test_manifest_command (void)
 {
-  g_auto(Run) first = { 0 };
-  g_auto(Run) second = { 0 };
-  g_auto(Run) german = { 0 };
+  g_auto(QmTestRun) first = { 0 };
+  g_auto(QmTestRun) second = { 0 };
+  g_auto(QmTestRun) german = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) again = NULL;
   JsonObject *object;
@@ -161,9 +99,9 @@ static void
 test_manifest_offline (void)
 {
   static const char * const env[] = { "QM_API_KEY=sandbox-api-key", NULL };
-  g_auto(Run) cached = { 0 };
-  g_auto(Run) offline = { 0 };
-  g_auto(Run) nothing = { 0 };
+  g_auto(QmTestRun) cached = { 0 };
+  g_auto(QmTestRun) offline = { 0 };
+  g_auto(QmTestRun) nothing = { 0 };
 
   run_cli (&nothing, env, (const char *[]) { "--origin", "http://127.0.0.1:9", "manifest", NULL });
   g_assert_cmpint (nothing.status, ==, 1);
@@ -183,7 +121,7 @@ test_manifest_offline (void)
 static void
 test_usage (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(QmTestRun) run = { 0 };
 
   run_cli (&run, NULL, (const char *[]) { "--sandbox", "--language", "de", "inventory", NULL });
   g_assert_cmpint (run.status, ==, 2);
@@ -227,9 +165,9 @@ test_inventory_names (void)
   g_autofree char *token_env = g_strconcat ("QM_ACCESS_TOKEN=", token, NULL);
   const char *env[] = { "QM_API_KEY=sandbox-api-key", token_env, NULL };
   const char *args[] = { "--origin", qm_sandbox_get_bungie_origin (sandbox), "inventory", "--json", NULL };
-  g_auto(Run) named = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) builtin = { 0 };
+  g_auto(QmTestRun) named = { 0 };
+  g_auto(QmTestRun) missing = { 0 };
+  g_auto(QmTestRun) builtin = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) missing_root = NULL;
   g_autoptr(JsonNode) builtin_root = NULL;
@@ -280,7 +218,7 @@ test_inventory_bucket_names (void)
   g_autoptr(GList) characters = json_object_get_values (inventories);
   JsonArray *items = qm_json_get_array (json_node_get_object (characters->data), "items");
   JsonObject *item;
-  g_auto(Run) run = { 0 };
+  g_auto(QmTestRun) run = { 0 };
 
   g_assert_cmpuint (json_array_get_length (items), >, 0);
   item = json_array_get_object_element (items, 0);

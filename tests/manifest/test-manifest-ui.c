@@ -9,52 +9,8 @@
 #include "qm-application.h"
 #include "qm-manifest.h"
 #include "qm-preferences-window.h"
-#include "qm-test-utils.h"
+#include "qm-test-ui.h"
 #include "qm-window.h"
-
-#define SCHEMA_ID "io.github.quartermaster.Quartermaster"
-
-/* GTK starts inside the first test that needs it: the directories it looks
- * up then belong to the isolated test environment. */
-static gboolean
-require_display (void)
-{
-  static int have_display = -1;
-
-  if (have_display < 0)
-    {
-      have_display = gtk_init_check ();
-      if (have_display)
-        adw_init ();
-    }
-  if (!have_display)
-    g_test_skip ("no display to open windows on");
-  return have_display;
-}
-
-static GSettings *
-settings_new_or_skip (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_test_skip ("the GSettings schema is not compiled (GSETTINGS_SCHEMA_DIR)");
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-static void
-close_window (GtkWindow *window)
-{
-  gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 update (QmManifest     *manifest,
@@ -93,7 +49,7 @@ test_preferences_languages (void)
   GListModel *model;
   AdwComboRow *row;
 
-  if (!require_display () || (settings = settings_new_or_skip ()) == NULL)
+  if (!qm_test_require_display () || (settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
 
   g_settings_set_string (settings, "manifest-language", "");
@@ -125,7 +81,7 @@ test_preferences_languages (void)
   g_clear_pointer (&chosen, g_free);
   chosen = g_settings_get_string (settings, "manifest-language");
   g_assert_cmpstr (chosen, ==, "");
-  close_window (GTK_WINDOW (preferences));
+  qm_test_close_window (GTK_WINDOW (preferences));
 
   /* A new window shows the setting, even a language not offered. */
   g_settings_set_string (settings, "manifest-language", "xx");
@@ -134,7 +90,7 @@ test_preferences_languages (void)
   model = qm_preferences_window_get_language_model (preferences);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
   g_assert_cmpuint (adw_combo_row_get_selected (qm_preferences_window_get_language_row (preferences)), ==, 3);
-  close_window (GTK_WINDOW (preferences));
+  qm_test_close_window (GTK_WINDOW (preferences));
   g_settings_set_string (settings, "manifest-language", "");
   qm_sandbox_stop (sandbox);
 }
@@ -151,7 +107,7 @@ test_application_manifest (void)
   g_autoptr(GError) error = NULL;
   QmManifest *manifest;
 
-  if (!require_display () || (settings = settings_new_or_skip ()) == NULL)
+  if (!qm_test_require_display () || (settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
 
   /* Caches of both languages, as an earlier run leaves them. */

@@ -12,26 +12,7 @@
 
 #include "qm-sandbox-world.h"
 #include "qm-search-bar.h"
-#include "qm-test-utils.h"
-
-/* GTK starts inside the first test that needs it, in the isolated dirs. */
-static gboolean
-require_display (void)
-{
-  static int have_display = -1;
-
-  if (have_display < 0)
-    have_display = gtk_init_check ();
-  if (!have_display)
-    g_test_skip ("no display to open windows on");
-  return have_display;
-}
-
-#define REQUIRE_DISPLAY()         \
-  G_STMT_START {                  \
-    if (!require_display ())      \
-      return;                     \
-  } G_STMT_END
+#include "qm-test-ui.h"
 
 static QmItem *
 make_item (const char *name,
@@ -118,7 +99,7 @@ fixture_set_up (Fixture       *fixture,
 {
   GListModel *items;
 
-  if (!require_display ())
+  if (!qm_test_require_display ())
     return;
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
@@ -161,15 +142,6 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Spin the main loop until @widget's visibility is @visible (or the query
  * in force has been updated, for the search delay). */
 static void
@@ -177,7 +149,7 @@ wait_visible (GtkWidget *widget,
               gboolean   visible)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (10, qm_test_flag_cb, &timed_out);
 
   while (gtk_widget_get_visible (widget) != visible && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -190,7 +162,7 @@ wait_query_changes (Fixture *fixture,
                     guint    n)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (10, qm_test_flag_cb, &timed_out);
 
   while (fixture->n_query_changed < n && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -234,7 +206,7 @@ test_filter (Fixture       *fixture,
 {
   QmSearchQuery *good;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   g_assert_cmpuint (g_list_model_get_n_items (fixture->filtered), ==, 4);
   g_assert_null (qm_search_bar_get_query (fixture->bar));
@@ -300,7 +272,7 @@ test_complete (Fixture       *fixture,
   GtkListView *list;
   GtkSelectionModel *model;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   qm_search_bar_focus (fixture->bar);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->popover)));
@@ -378,7 +350,7 @@ test_filter_outlives_bar (void)
   g_autoptr(GtkFilterListModel) filtered = NULL;
   GtkWidget *bar;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   items = make_items ();
   bar = g_object_ref_sink (qm_search_bar_new ());

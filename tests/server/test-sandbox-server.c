@@ -429,15 +429,6 @@ raw_reply_clear (RawReply *reply)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RawReply, raw_reply_clear)
 
-static SoupSession *
-raw_session_new (void)
-{
-  SoupSession *session = soup_session_new ();
-
-  soup_session_set_proxy_resolver (session, NULL);
-  return session;
-}
-
 static void
 raw_finish (SoupSession  *session,
             SoupMessage  *msg,
@@ -728,7 +719,7 @@ static void
 test_api_key_required (void)
 {
   QmSandbox *sandbox = shared_sandbox ();
-  g_autoptr(SoupSession) session = raw_session_new ();
+  g_autoptr(SoupSession) session = qm_test_soup_session_new ();
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(SoupMessage) no_slash = NULL;
   g_autofree char *url = g_strconcat (qm_sandbox_get_bungie_origin (sandbox), "/Platform/Destiny2/Manifest/", NULL);
@@ -938,7 +929,7 @@ static void
 test_fault_refresh_expired (void)
 {
   QmSandbox *sandbox = shared_sandbox ();
-  g_autoptr(SoupSession) session = raw_session_new ();
+  g_autoptr(SoupSession) session = qm_test_soup_session_new ();
   g_autofree char *url = g_strconcat (qm_sandbox_get_bungie_origin (sandbox), "/Platform/App/OAuth/token/", NULL);
   g_autoptr(SoupMessage) msg = NULL;
   g_auto(RawReply) reply = { 0 };
@@ -1393,7 +1384,7 @@ static void
 test_action_validation (void)
 {
   QmSandbox *sandbox = rules_sandbox ();
-  g_autoptr(SoupSession) session = raw_session_new ();
+  g_autoptr(SoupSession) session = qm_test_soup_session_new ();
   g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
   g_autofree char *character_id = first_character (sandbox);
   static const struct
@@ -1466,7 +1457,7 @@ test_action_throttle (void)
   QmSandboxOptions options = { .throttle_seconds = 7 };
   g_autoptr(QmSandbox) sandbox = sandbox_new (&options);
   g_autoptr(QmBungieClient) client = qm_test_client_new (sandbox, TRUE);
-  g_autoptr(SoupSession) session = raw_session_new ();
+  g_autoptr(SoupSession) session = qm_test_soup_session_new ();
   g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
   g_autoptr(JsonNode) body = NULL;
   Concurrent calls[2] = { 0 };
@@ -1731,7 +1722,7 @@ static void
 test_oauth (void)
 {
   QmSandbox *sandbox = shared_sandbox ();
-  g_autoptr(SoupSession) session = raw_session_new ();
+  g_autoptr(SoupSession) session = qm_test_soup_session_new ();
   QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
   g_autofree char *code = authorize (sandbox, session, "st4te");
   g_autoptr(JsonObject) tokens = NULL;
@@ -1866,7 +1857,7 @@ psn_login (SoupSession *session,
 static SoupSession *
 browser_new (SoupCookieJar **jar)
 {
-  SoupSession *session = raw_session_new ();
+  SoupSession *session = qm_test_soup_session_new ();
 
   *jar = soup_cookie_jar_new ();
   soup_cookie_jar_set_accept_policy (*jar, SOUP_COOKIE_JAR_ACCEPT_ALWAYS);
@@ -2008,7 +1999,7 @@ record_session (QmSandbox *sandbox)
 {
   g_autoptr(QmBungieClient) client = qm_test_client_new (sandbox, TRUE);
   g_autoptr(QmBungieClient) anonymous = qm_test_client_new (sandbox, FALSE);
-  g_autoptr(SoupSession) session = raw_session_new ();
+  g_autoptr(SoupSession) session = qm_test_soup_session_new ();
   g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
   g_autofree char *character_id = first_character (sandbox);
   g_autoptr(GError) error = NULL;

@@ -17,33 +17,17 @@
 #include "qm-inventory.h"
 #include "qm-item-details.h"
 #include "qm-item-tile.h"
-#include "qm-test-utils.h"
+#include "qm-test-ui.h"
 
 /* GTK starts inside the first test that needs it: the directories it looks
  * up then belong to the isolated test environment. */
 static gboolean
 require_display (void)
 {
-  static int have_display = -1;
-
-  if (have_display < 0)
-    {
-      have_display = gtk_init_check ();
-      if (have_display)
-        {
-          g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-          adw_init ();
-          /* The app's style sheet, as AdwApplication loads it. */
-          gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
-          gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                      GTK_STYLE_PROVIDER (css),
-                                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-        }
-    }
-  if (!have_display)
-    g_test_skip ("no display to open windows on");
-  return have_display;
+  if (!qm_test_require_display ())
+    return FALSE;
+  qm_test_load_app_style ();
+  return TRUE;
 }
 
 #define REQUIRE_DISPLAY()         \
@@ -51,21 +35,6 @@ require_display (void)
     if (!require_display ())      \
       return;                     \
   } G_STMT_END
-
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-close_window (GtkWindow *window)
-{
-  gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* Items made by hand, for the descriptions */
 
@@ -261,7 +230,7 @@ static void
 wait_until_mapped (GtkWidget *widget)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (30, qm_test_flag_cb, &timed_out);
 
   while (!gtk_widget_get_mapped (widget) && !timed_out)
     {
@@ -381,7 +350,7 @@ render_item (QmItem *item,
   qm_item_tile_set_item (QM_ITEM_TILE (tile), item);
   window = tile_window_new (tile);
   render_tile (tile, image);
-  close_window (window);
+  qm_test_close_window (window);
 }
 
 static void
@@ -657,7 +626,7 @@ test_details (void)
   /* Recycled for another item: the popover goes. */
   qm_item_tile_set_item (QM_ITEM_TILE (tile), NULL);
   g_assert_null (qm_item_tile_get_details (QM_ITEM_TILE (tile)));
-  close_window (window);
+  qm_test_close_window (window);
 }
 
 /* The icon cache */
@@ -685,7 +654,7 @@ wait_for_icon (QmIconCache *icons,
                const char  *path)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (30, qm_test_flag_cb, &timed_out);
   GdkPaintable *paintable;
 
   while ((paintable = qm_icon_cache_lookup (icons, path)) == NULL && !timed_out)
@@ -779,7 +748,7 @@ test_icon_cache (void)
   window = tile_window_new (box);
   wait_for_icon (icons, qm_item_get_icon (item));
   g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "Icon"), ==, 3);
-  close_window (window);
+  qm_test_close_window (window);
 
   tile = qm_item_tile_new (icons, NULL);
   qm_item_tile_set_item (QM_ITEM_TILE (tile), item);
@@ -797,7 +766,7 @@ test_icon_cache (void)
       }
   g_assert_true (varied);
   image_clear (&image);
-  close_window (window);
+  qm_test_close_window (window);
 
   /* With the sandbox gone, the disk alone serves. */
   offline_client = g_object_ref (client);

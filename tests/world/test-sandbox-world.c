@@ -141,23 +141,12 @@ envelope (JsonNode *response)
 }
 
 static void
-write_json (const char *path,
-            JsonNode   *node)
-{
-  g_autofree char *text = json_to_string (node, FALSE);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
 write_envelope (const char *path,
                 JsonNode   *response)
 {
   g_autoptr(JsonNode) root = envelope (response);
 
-  write_json (path, root);
+  qm_test_write_json (NULL, path, root);
 }
 
 static char *
@@ -168,24 +157,6 @@ temp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
 }
 
 /* Runs the strict checker on one GET of @url answered with @response. */
@@ -209,9 +180,9 @@ assert_exchange_conforms (const char *url,
   json_object_set_null_member (exchange, "request");
   json_object_set_int_member (exchange, "status", 200);
   json_object_set_member (exchange, "response", envelope (response));
-  write_json (path, root);
+  qm_test_write_json (NULL, path, root);
   ok = qm_test_contract_check (path, NULL, &output);
-  remove_tree (dir);
+  qm_test_remove_tree (dir);
   if (!ok)
     g_test_message ("%s", output);
   g_assert_true (ok);
@@ -230,7 +201,7 @@ assert_table_conforms (const char *table,
   g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
   g_assert_no_error (error);
   ok = qm_test_contract_check (path, table, &output);
-  remove_tree (dir);
+  qm_test_remove_tree (dir);
   if (!ok)
     g_test_message ("%s: %s", table, output);
   g_assert_true (ok);
@@ -771,7 +742,7 @@ test_items_grown (void)
   g_assert_true (ok);
   /* The checker parsed the table and checked every entry. */
   g_assert_nonnull (strstr (output, "contract: 500 checked, 0 failed"));
-  remove_tree (dir);
+  qm_test_remove_tree (dir);
 }
 
 static void
@@ -890,7 +861,7 @@ test_from_dir_roundtrip (void)
                                       g_hash_table_lookup (loaded->definitions, tables[i])));
     }
   g_assert_nonnull (qm_sandbox_world_definition (loaded, "DestinyInventoryBucketDefinition", QM_BUCKET_VAULT));
-  remove_tree (dir);
+  qm_test_remove_tree (dir);
 }
 
 static const char sparse_profile[] =
@@ -981,7 +952,7 @@ test_from_dir_get_vendors (void)
   loaded = qm_sandbox_world_new_from_dir (dir, &error);
   g_assert_no_error (error);
   assert_same_vendors (demo, loaded);
-  remove_tree (dir);
+  qm_test_remove_tree (dir);
 }
 
 static void
@@ -1041,7 +1012,7 @@ test_from_dir_sparse (void)
   g_assert_no_error (error);
   g_assert_cmpstr (changed->content_version, !=, world->content_version);
   g_assert_null (qm_sandbox_world_definition (changed, "DestinyClassDefinition", 3655393761u));
-  remove_tree (dir);
+  qm_test_remove_tree (dir);
 }
 
 static void
@@ -1073,7 +1044,7 @@ test_from_dir_errors (void)
   assert_load_fails (dir, "{\"profile\":{\"data\":{}}}");
   assert_load_fails (dir, "{\"Response\":42,\"ErrorCode\":1}");
   assert_load_fails (dir, "{\"Response\":{},\"ErrorCode\":1}");
-  remove_tree (dir);
+  qm_test_remove_tree (dir);
 }
 
 /* Icons */
@@ -1120,7 +1091,7 @@ test_png (void)
   g_assert_cmpmem (g_bytes_get_data (a, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
   if (python == NULL)
     {
-      remove_tree (dir);
+      qm_test_remove_tree (dir);
       g_test_skip ("python3 is not installed");
       return;
     }
@@ -1133,7 +1104,7 @@ test_png (void)
   /* 96x96, 8-bit RGBA, with a border, a tile, stripes and a glyph. */
   g_assert_true (g_str_has_prefix (out, "96 96 8 6 "));
   g_assert_cmpint (g_ascii_strtoll (out + strlen ("96 96 8 6 "), NULL, 10), >=, 3);
-  remove_tree (dir);
+  qm_test_remove_tree (dir);
 }
 
 int

@@ -17,81 +17,13 @@
 #include "qm-preferences-window.h"
 #include "qm-profile.h"
 #include "qm-sale-row.h"
-#include "qm-test-utils.h"
+#include "qm-test-ui.h"
 #include "qm-window.h"
 #include "qm-xur-page.h"
 #include "qm-xur-share.h"
 
-#define SCHEMA_ID "io.github.quartermaster.Quartermaster"
-
 /* XDG_DATA_DIRS before the test isolated it, for the programs run by the tests. */
 static char *system_data_dirs;
-
-/* GTK starts inside the first test that needs it: the directories it looks
- * up then belong to the isolated test environment. */
-static gboolean
-require_display (void)
-{
-  static int have_display = -1;
-
-  if (have_display < 0)
-    {
-      have_display = gtk_init_check ();
-      if (have_display)
-        adw_init ();
-    }
-  if (!have_display)
-    g_test_skip ("no display to open windows on");
-  return have_display;
-}
-
-#define REQUIRE_DISPLAY()         \
-  G_STMT_START {                  \
-    if (!require_display ())      \
-      return;                     \
-  } G_STMT_END
-
-static GSettings *
-settings_new_or_skip (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_test_skip ("the GSettings schema is not compiled (GSETTINGS_SCHEMA_DIR)");
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-static gboolean
-on_spin_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Run the main loop for @ms milliseconds. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_spin_timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-close_window (GtkWindow *window)
-{
-  gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* The page's loads */
 
@@ -284,7 +216,7 @@ wait_for_sale_rows (QmXurPage *page,
 {
   g_autoptr(GHashTable) rows = g_hash_table_new (g_direct_hash, g_direct_equal);
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_spin_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (30, qm_test_flag_cb, &timed_out);
   GPtrArray *result = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer row;
@@ -421,7 +353,7 @@ test_present (void)
   guint n_owned = 0;
   guint n_short = 0;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   sandbox = get_sandbox ();
   profile = qm_inventory_get_profile (get_inventory ());
@@ -466,7 +398,7 @@ test_present (void)
   g_assert_cmpuint (n_short, <, n_expected);
 
   page_state_clear (&state);
-  close_window (window);
+  qm_test_close_window (window);
 }
 
 static void
@@ -483,7 +415,7 @@ test_absent (void)
   GtkWindow *window;
   QmXurPage *page;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   sandbox = get_sandbox ();
   qm_sandbox_set_xur_present (sandbox, FALSE);
@@ -501,11 +433,11 @@ test_absent (void)
   /* The countdown runs while it is shown, and stops when it is not. */
   shown = g_strdup (qm_xur_page_get_countdown_text (page));
   g_assert_cmpstr (shown, !=, "");
-  spin (2100);
+  qm_test_spin (2100);
   g_assert_cmpstr (qm_xur_page_get_countdown_text (page), !=, shown);
   gtk_widget_set_visible (GTK_WIDGET (page), FALSE);
   hidden = g_strdup (qm_xur_page_get_countdown_text (page));
-  spin (2100);
+  qm_test_spin (2100);
   g_assert_cmpstr (qm_xur_page_get_countdown_text (page), ==, hidden);
 
   /* He comes back. */
@@ -519,7 +451,7 @@ test_absent (void)
   g_assert_null (qm_xur_page_get_countdown_target (page));
 
   page_state_clear (&state);
-  close_window (window);
+  qm_test_close_window (window);
 }
 
 static void
@@ -530,7 +462,7 @@ test_maintenance (void)
   QmWindow *window;
   QmXurPage *page;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   sandbox = get_sandbox ();
   g_assert_true (qm_sandbox_set_faults (sandbox, "maintenance", NULL));
@@ -560,7 +492,7 @@ test_maintenance (void)
   g_assert_null (qm_xur_page_get_error_message (page));
 
   page_state_clear (&state);
-  close_window (GTK_WINDOW (window));
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 /* A notification server on the session bus that counts what it is sent. */
@@ -689,7 +621,7 @@ wait_for_notifications (FakeNotifications *fake,
                         guint              timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_spin_timeout_cb, &timed_out);
+  guint id = g_timeout_add (timeout_ms, qm_test_flag_cb, &timed_out);
 
   while (fake->summaries->len < n && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -736,8 +668,8 @@ test_notify (void)
   QmXur *xur;
   guint n_sales;
 
-  REQUIRE_DISPLAY ();
-  if ((settings = settings_new_or_skip ()) == NULL)
+  QM_TEST_REQUIRE_DISPLAY ();
+  if ((settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
   if ((fake = fake_notifications_new ()) == NULL)
     return;
@@ -791,7 +723,7 @@ test_notify (void)
   g_assert_cmpstr (qm_window_get_view (window), ==, "xur");
 
   page_state_clear (&state);
-  close_window (GTK_WINDOW (window));
+  qm_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -912,7 +844,7 @@ test_share (void)
   GtkWindow *window;
   QmXurPage *page;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   get_sandbox ();
   window = page_window_new (&page, &state);
@@ -932,7 +864,7 @@ test_share (void)
       /* It would open a real e-mail. */
       g_test_message ("The Email portal is on the session bus: not composing an e-mail");
       page_state_clear (&state);
-      close_window (window);
+      qm_test_close_window (window);
       return;
     }
 
@@ -971,7 +903,7 @@ test_share (void)
   qm_test_result_clear (&res);
 
   page_state_clear (&state);
-  close_window (window);
+  qm_test_close_window (window);
 }
 
 static void
@@ -986,8 +918,8 @@ test_autostart (void)
   QmPreferencesWindow *preferences;
   GtkSwitch *toggle;
 
-  REQUIRE_DISPLAY ();
-  if ((settings = settings_new_or_skip ()) == NULL)
+  QM_TEST_REQUIRE_DISPLAY ();
+  if ((settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
 
   expected = g_build_filename (g_get_user_config_dir (), "autostart", APP_ID "-xur.desktop", NULL);
@@ -1009,7 +941,7 @@ test_autostart (void)
   g_assert_true (g_str_has_suffix (exec, "quartermaster --xur-check"));
   g_assert_true (g_key_file_get_boolean (entry, G_KEY_FILE_DESKTOP_GROUP, "X-GNOME-Autostart-enabled", &error));
   g_assert_no_error (error);
-  close_window (GTK_WINDOW (preferences));
+  qm_test_close_window (GTK_WINDOW (preferences));
 
   /* A new window shows what is on disk, and switching off removes it. */
   preferences = qm_preferences_window_new (NULL);
@@ -1018,57 +950,10 @@ test_autostart (void)
   gtk_switch_set_active (toggle, FALSE);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_settings_get_boolean (settings, "xur-background-check"));
-  close_window (GTK_WINDOW (preferences));
+  qm_test_close_window (GTK_WINDOW (preferences));
 }
 
 /* `quartermaster --sandbox --xur-check`: the program itself. */
-
-/* GTK 4.8 loses the name of some icons it looked up; the program exits with
- * LeakSanitizer on, so it gets the project's suppressions plus that one. */
-static void
-set_child_lsan_options (GSubprocessLauncher *launcher)
-{
-  const char *source_root = g_getenv ("QM_SOURCE_ROOT");
-  g_autofree char *project_supp = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *combined = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *options = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (source_root == NULL)
-    return;
-  project_supp = g_build_filename (source_root, "tests", "lsan.supp", NULL);
-  if (!g_file_get_contents (project_supp, &contents, NULL, NULL))
-    return;
-  combined = g_strconcat (contents, "\nleak:gtk_icon_theme_lookup_icon\n", NULL);
-  path = g_build_filename (g_get_tmp_dir (), "test-xur-page-lsan.supp", NULL);
-  g_file_set_contents (path, combined, -1, &error);
-  g_assert_no_error (error);
-  options = g_strdup_printf ("suppressions=%s:print_suppressions=0", path);
-  g_subprocess_launcher_setenv (launcher, "LSAN_OPTIONS", options, TRUE);
-}
-
-typedef struct
-{
-  gboolean  done;
-  char     *out;
-  int       status;
-} RunState;
-
-static void
-on_communicated_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  RunState *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, NULL, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  run->done = TRUE;
-}
 
 /* Runs with settings kept in a key file under @config_dir, so that a second
  * run sees what the first one stored. The main loop runs meanwhile (the fake
@@ -1078,29 +963,20 @@ run_xur_check (const char *config_dir,
                gboolean    absent,
                int        *exit_status)
 {
-  const char *build_root = g_getenv ("QM_BUILD_ROOT");
-  g_autofree char *program = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  RunState run = { 0 };
+  g_autofree char *program = qm_test_build_path (NULL, "quartermaster");
+  const char *argv[] = { program, "--sandbox", "--xur-check", NULL };
+  g_auto(GStrv) envp = qm_test_environ_gtk_lsan (g_get_environ ());
+  g_auto(QmTestRun) run = { 0 };
 
-  g_assert_nonnull (build_root);
-  program = g_build_filename (build_root, "src", "quartermaster", NULL);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "QM_TEST_QUIT_AFTER_LOAD_MS", "100", TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", system_data_dirs, TRUE);
+  envp = g_environ_setenv (envp, "QM_TEST_QUIT_AFTER_LOAD_MS", "100", TRUE);
+  envp = g_environ_setenv (envp, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", config_dir, TRUE);
+  envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
   if (absent)
-    g_subprocess_launcher_setenv (launcher, "QM_SANDBOX_XUR_ABSENT", "1", TRUE);
-  set_child_lsan_options (launcher);
-  process = g_subprocess_launcher_spawn (launcher, &error, program, "--sandbox", "--xur-check", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated_cb, &run);
-  qm_test_wait (&run.done, 240);
+    envp = g_environ_setenv (envp, "QM_SANDBOX_XUR_ABSENT", "1", TRUE);
+  qm_test_run (&run, argv, envp, NULL);
   *exit_status = run.status;
-  return run.out;
+  return g_steal_pointer (&run.out);
 }
 
 static void
@@ -1114,7 +990,7 @@ test_xur_check (void)
   g_autofree char *absent_dir = g_build_filename (g_get_user_config_dir (), "xur-check-absent", NULL);
   int status = -1;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
   if ((fake = fake_notifications_new ()) == NULL)
     return;
 

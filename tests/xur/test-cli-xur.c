@@ -21,22 +21,6 @@
 
 typedef struct
 {
-  char *out;
-  char *err;
-  int   status;   /* the exit code */
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-typedef struct
-{
   char *dir;
   char *record;
 } Fixture;
@@ -53,87 +37,30 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  qm_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->record);
 }
 
-/* The CLI under our environment, its leaks checked with the fast unwinder. */
+/* The CLI under our environment, in Berlin's time zone. */
 static char **
 cli_environ (void)
 {
-  char **envp = g_get_environ ();
-  const char *asan = g_environ_getenv (envp, "ASAN_OPTIONS");
-  g_autofree char *options = NULL;
+  char **envp = qm_test_child_environ ();
 
   envp = g_environ_setenv (envp, "TZ", "Europe/Berlin", TRUE);
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  if (asan == NULL || strstr (asan, "fast_unwind_on_malloc=0") == NULL)
-    return envp;
-  options = g_strconcat (asan, ":fast_unwind_on_malloc=1", NULL);
-  return g_environ_setenv (envp, "ASAN_OPTIONS", options, TRUE);
+  return g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
 }
 
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  const char *root = g_getenv ("QM_BUILD_ROOT");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) envp = cli_environ ();
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_assert_nonnull (root);
-  g_ptr_array_add (argv, g_build_filename (root, "src", "cli", "quartermaster-cli", NULL));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &run->status, &error);
-  g_assert_no_error (error);
-  g_test_message ("stderr: %s", run->err);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-}
-
-static JsonObject *
-parse_document (const char *text,
-                JsonNode  **root)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_str_has_suffix (text, "}\n"));
-  *root = qm_json_parse_bytes (bytes, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (*root));
-  return json_node_get_object (*root);
-}
+#define run_cli(run, ...)                                          \
+  G_STMT_START {                                                   \
+    g_auto(GStrv) run_envp = cli_environ ();                       \
+                                                                   \
+    qm_test_run_cli (run, run_envp, NULL, __VA_ARGS__);            \
+  } G_STMT_END
 
 static void
 assert_members (JsonObject         *object,
@@ -246,7 +173,7 @@ static void
 test_json (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(QmTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GDateTime) arrives = NULL;
   g_autoptr(GDateTime) departs = NULL;
@@ -259,7 +186,7 @@ test_json (Fixture       *fixture,
   run_cli (&run, "--sandbox", "--record", fixture->record, "xur", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  doc = parse_document (run.out, &root);
+  doc = qm_test_parse_document (run.out, &root);
   sales = assert_xur_document (doc);
   g_assert_true (qm_json_get_bool (doc, "present", FALSE));
   g_assert_cmpuint (json_array_get_length (sales), ==, count_demo_sales ());
@@ -286,8 +213,8 @@ static void
 test_text (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(QmTestRun) run = { 0 };
+  g_auto(QmTestRun) json_run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
   g_autoptr(GDateTime) departs = NULL;
@@ -299,7 +226,7 @@ test_text (Fixture       *fixture,
   JsonArray *sales;
 
   run_cli (&json_run, "--sandbox", "xur", "--json", NULL);
-  doc = parse_document (json_run.out, &root);
+  doc = qm_test_parse_document (json_run.out, &root);
   sales = qm_json_get_array (doc, "sales");
 
   /* His departure in the local zone (TZ=Europe/Berlin): the Tuesday reset
@@ -362,8 +289,8 @@ static void
 test_html (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) both = { 0 };
+  g_auto(QmTestRun) run = { 0 };
+  g_auto(QmTestRun) both = { 0 };
   g_autofree char *path = g_build_filename (fixture->dir, "xur.html", NULL);
   g_autofree char *html = NULL;
   g_autoptr(GError) error = NULL;
@@ -413,21 +340,6 @@ find_recorded_response (const char *record,
   return NULL;
 }
 
-static void
-write_json (const char *dir,
-            const char *name,
-            JsonNode   *node)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autofree char *text = json_to_string (node, FALSE);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
 /* Records GetProfile, GetVendors and the item table from a sandbox into a
  * --sandbox=DIR data directory (@with_vendors FALSE: no vendors.json). */
 static char *
@@ -474,18 +386,18 @@ record_data_dir (Fixture    *fixture,
   profile = find_recorded_response (record, "/Profile/");
   g_assert_nonnull (profile);
   g_assert_cmpint (qm_json_get_int (json_node_get_object (profile), "ErrorCode", 0), ==, 1);
-  write_json (dir, "profile.json", profile);
+  qm_test_write_json (dir, "profile.json", profile);
   if (with_vendors)
     {
       g_clear_pointer (&vendors, json_node_unref);
       vendors = find_recorded_response (record, "/Vendors/?");
       g_assert_nonnull (vendors);
       g_assert_cmpint (qm_json_get_int (json_node_get_object (vendors), "ErrorCode", 0), ==, 1);
-      write_json (dir, "vendors.json", vendors);
+      qm_test_write_json (dir, "vendors.json", vendors);
     }
   table = qm_json_parse_bytes (bytes, &error);
   g_assert_no_error (error);
-  write_json (dir, "definitions/DestinyInventoryItemDefinition.json", table);
+  qm_test_write_json (dir, "definitions/DestinyInventoryItemDefinition.json", table);
   g_remove (record);
   return g_steal_pointer (&dir);
 }
@@ -498,8 +410,8 @@ test_recorded_data (Fixture       *fixture,
   g_autofree char *dir = record_data_dir (fixture, "data", TRUE);
   g_autofree char *arg = g_strconcat ("--sandbox=", dir, NULL);
   g_autofree char *output = NULL;
-  g_auto(Run) demo = { 0 };
-  g_auto(Run) replay = { 0 };
+  g_auto(QmTestRun) demo = { 0 };
+  g_auto(QmTestRun) replay = { 0 };
   g_autoptr(JsonNode) demo_root = NULL;
   g_autoptr(JsonNode) replay_root = NULL;
   JsonObject *replay_doc;
@@ -510,12 +422,12 @@ test_recorded_data (Fixture       *fixture,
   run_cli (&replay, arg, "--record", fixture->record, "xur", "--json", NULL);
   g_assert_cmpint (replay.status, ==, 0);
   g_assert_cmpstr (replay.err, ==, "");
-  replay_doc = parse_document (replay.out, &replay_root);
+  replay_doc = qm_test_parse_document (replay.out, &replay_root);
   assert_xur_document (replay_doc);
   g_assert_true (qm_json_get_bool (replay_doc, "present", FALSE));
   g_assert_cmpuint (json_array_get_length (qm_json_get_array (replay_doc, "sales")), ==,
                     count_demo_sales ());
-  demo_doc = parse_document (demo.out, &demo_root);
+  demo_doc = qm_test_parse_document (demo.out, &demo_root);
   g_assert_true (json_node_equal (json_object_get_member (demo_doc, "sales"),
                                   json_object_get_member (replay_doc, "sales")));
   g_assert_cmpstr (qm_json_get_string (json_node_get_object (demo_root), "departs"), ==,
@@ -534,9 +446,9 @@ test_absent (Fixture       *fixture,
   g_autofree char *arg = g_strconcat ("--sandbox=", dir, NULL);
   g_autofree char *path = g_build_filename (fixture->dir, "away.html", NULL);
   g_autofree char *html = NULL;
-  g_auto(Run) text = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) page = { 0 };
+  g_auto(QmTestRun) text = { 0 };
+  g_auto(QmTestRun) json = { 0 };
+  g_auto(QmTestRun) page = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) arrives = NULL;
@@ -548,7 +460,7 @@ test_absent (Fixture       *fixture,
 
   run_cli (&json, arg, "xur", "--json", NULL);
   g_assert_cmpint (json.status, ==, 0);
-  doc = parse_document (json.out, &root);
+  doc = qm_test_parse_document (json.out, &root);
   assert_xur_document (doc);
   g_assert_false (qm_json_get_bool (doc, "present", TRUE));
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (doc, "departs")));
@@ -584,33 +496,16 @@ test_origin (Fixture       *fixture,
 {
   g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
   g_autofree char *token = qm_sandbox_issue_access_token (sandbox);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autofree char *cli = g_build_filename (g_getenv ("QM_BUILD_ROOT"), "src", "cli", "quartermaster-cli", NULL);
   g_auto(GStrv) envp = cli_environ ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto(QmTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  QmTestResult res = { 0 };
 
   envp = g_environ_setenv (envp, "QM_API_KEY", QM_SANDBOX_API_KEY, TRUE);
   envp = g_environ_setenv (envp, "QM_ACCESS_TOKEN", token, TRUE);
-  g_subprocess_launcher_set_environ (launcher, envp);
-  process = g_subprocess_launcher_spawn (launcher, &error, cli, "--origin",
-                                         qm_sandbox_get_bungie_origin (sandbox), "xur", "--json", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, qm_test_result_cb, &res);
-  g_subprocess_communicate_utf8_finish (process, qm_test_wait_result (&res), &out, &err, &error);
-  g_assert_no_error (error);
-  qm_test_result_clear (&res);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("stderr: %s", err);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  qm_test_run_cli (&run, envp, NULL, "--origin", qm_sandbox_get_bungie_origin (sandbox), "xur", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
 
-  g_assert_true (qm_json_get_bool (parse_document (out, &root), "present", FALSE));
+  g_assert_true (qm_json_get_bool (qm_test_parse_document (run.out, &root), "present", FALSE));
   g_assert_cmpuint (json_array_get_length (assert_xur_document (json_node_get_object (root))), ==,
                     count_demo_sales ());
   g_assert_cmpuint (qm_sandbox_get_call_count (sandbox, "GetVendor"), ==, 2);
@@ -622,9 +517,9 @@ static void
 test_usage (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_auto(Run) extra = { 0 };
-  g_auto(Run) html_elsewhere = { 0 };
-  g_auto(Run) missing_dir = { 0 };
+  g_auto(QmTestRun) extra = { 0 };
+  g_auto(QmTestRun) html_elsewhere = { 0 };
+  g_auto(QmTestRun) missing_dir = { 0 };
   g_autofree char *path = g_build_filename (fixture->dir, "x.html", NULL);
   g_autofree char *missing = g_build_filename (fixture->dir, "missing", NULL);
   g_autofree char *arg = g_strconcat ("--sandbox=", missing, NULL);

@@ -16,26 +16,15 @@
 
 #define ORIGIN "https://www.bungie.net"
 
-static JsonNode *
-load_json (const char *name)
-{
-  g_autoptr(GBytes) bytes = qm_test_load_fixture (name);
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = qm_json_parse_bytes (bytes, &error);
-
-  g_assert_no_error (error);
-  return node;
-}
-
 /* Xûr's recorded week with the definitions of @items and, for his
  * location, of @destinations (nullable). */
 static QmXur *
 load_xur (const char *items,
           const char *destinations)
 {
-  g_autoptr(JsonNode) xur = load_json ("xur-vendor.json");
-  g_autoptr(JsonNode) strange = load_json ("xur-strange-gear.json");
-  g_autoptr(JsonNode) profile_json = load_json ("xur-profile.json");
+  g_autoptr(JsonNode) xur = qm_test_load_json_fixture ("xur-vendor.json");
+  g_autoptr(JsonNode) strange = qm_test_load_json_fixture ("xur-strange-gear.json");
+  g_autoptr(JsonNode) profile_json = qm_test_load_json_fixture ("xur-profile.json");
   g_autoptr(GBytes) table = qm_test_load_fixture (items);
   g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
   g_autoptr(QmProfile) profile = NULL;
@@ -263,7 +252,7 @@ test_absent (void)
 static void
 test_unknown (void)
 {
-  g_autoptr(JsonNode) vendor = load_json ("xur-vendor.json");
+  g_autoptr(JsonNode) vendor = qm_test_load_json_fixture ("xur-vendor.json");
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) now = g_date_time_new (utc, 2026, 11, 28, 12, 0, 0);
   g_autoptr(QmXur) xur = qm_xur_parse (vendor, NULL, NULL, NULL, now, NULL);

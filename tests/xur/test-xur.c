@@ -20,17 +20,6 @@
 /* ---------------------------------------------------------------------- */
 /* Fixtures: the sandbox's own answers, recorded                           */
 
-static JsonNode *
-load_json (const char *name)
-{
-  g_autoptr(GBytes) bytes = qm_test_load_fixture (name);
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = qm_json_parse_bytes (bytes, &error);
-
-  g_assert_no_error (error);
-  return node;
-}
-
 static QmManifest *
 load_manifest (const char *name)
 {
@@ -92,9 +81,9 @@ static void
 parse_set_up (Parse         *fixture,
               gconstpointer  data)
 {
-  fixture->xur = load_json ("xur-vendor.json");
-  fixture->strange = load_json ("xur-strange-gear.json");
-  fixture->profile_json = load_json ("xur-profile.json");
+  fixture->xur = qm_test_load_json_fixture ("xur-vendor.json");
+  fixture->strange = qm_test_load_json_fixture ("xur-strange-gear.json");
+  fixture->profile_json = qm_test_load_json_fixture ("xur-profile.json");
   fixture->profile = parse_profile (fixture->profile_json);
   fixture->manifest = load_manifest ("xur-items.json");
   fixture->now = utc ("2026-11-28T12:00:00Z");
@@ -642,8 +631,8 @@ vendor_component (JsonNode *response)
 static char *
 fixture_location_name (int index)
 {
-  g_autoptr(JsonNode) vendors = load_json ("xur-vendors.json");
-  g_autoptr(JsonNode) destinations = load_json ("xur-destinations.json");
+  g_autoptr(JsonNode) vendors = qm_test_load_json_fixture ("xur-vendors.json");
+  g_autoptr(JsonNode) destinations = qm_test_load_json_fixture ("xur-destinations.json");
   g_autofree char *key = g_strdup_printf ("%u", QM_XUR_VENDOR_HASH);
   JsonArray *locations = qm_json_get_array (qm_json_get_object (json_node_get_object (vendors), key),
                                             "locations");
