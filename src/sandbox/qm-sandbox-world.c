@@ -760,6 +760,27 @@ derive_memberships (QmSandboxWorld *world,
         json_object_set_member (card, l->data,
                                 json_node_copy (json_object_get_member (user_info, l->data)));
     }
+  /* Without component 100 there is no userInfo: the card is built from the
+   * identity the profile's characters (200) give, which carry membershipId
+   * and membershipType (bungie-api.md §2); the card has the members of
+   * GroupsV2.GroupUserInfoCard (openapi.json). */
+  if (!json_object_has_member (card, "membershipId"))
+    json_object_set_string_member (card, "membershipId", world->membership_id);
+  if (!json_object_has_member (card, "membershipType"))
+    json_object_set_int_member (card, "membershipType", world->membership_type);
+  if (!json_object_has_member (card, "displayName"))
+    json_object_set_string_member (card, "displayName", world->display_name);
+  if (!json_object_has_member (card, "crossSaveOverride"))
+    json_object_set_int_member (card, "crossSaveOverride", 0);
+  if (!json_object_has_member (card, "applicableMembershipTypes"))
+    {
+      JsonArray *types = json_array_new ();
+
+      json_array_add_int_element (types, world->membership_type);
+      json_object_set_array_member (card, "applicableMembershipTypes", types);
+    }
+  if (!json_object_has_member (card, "isPublic"))
+    json_object_set_boolean_member (card, "isPublic", FALSE);
   json_object_set_string_member (card, "LastSeenDisplayName", world->display_name);
   json_object_set_int_member (card, "LastSeenDisplayNameType", world->membership_type);
   json_array_add_object_element (memberships, card);

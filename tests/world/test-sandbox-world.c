@@ -1044,6 +1044,48 @@ test_from_dir_sparse (void)
   remove_tree (dir);
 }
 
+/* DIM's recordings ask for 102, 103, 200, 201, 205, 300, 305 and 310 only:
+ * no component 100, so no userInfo. */
+static const char profile_without_100[] =
+  "{\"Response\":{"
+  "\"responseMintedTimestamp\":\"2026-11-21T18:05:00.000Z\","
+  "\"profileInventory\":{\"data\":{\"items\":[]},\"privacy\":2},"
+  "\"characters\":{\"data\":{\"2305843009400000007\":{\"membershipId\":\"4611686018499999977\","
+  "\"membershipType\":1,\"characterId\":\"2305843009400000007\",\"light\":2000,\"classType\":2,"
+  "\"minutesPlayedTotal\":\"1234\"}},\"privacy\":1}"
+  "},\"ErrorCode\":1,\"ThrottleSeconds\":0,\"ErrorStatus\":\"Success\",\"Message\":\"Ok\",\"MessageData\":{}}";
+
+static void
+test_from_dir_without_profile_component (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "profile.json", NULL);
+  g_autoptr(QmSandboxWorld) world = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *data;
+  JsonArray *cards;
+  JsonObject *card;
+
+  g_file_set_contents (path, profile_without_100, -1, &error);
+  g_assert_no_error (error);
+  world = qm_sandbox_world_new_from_dir (dir, &error);
+  g_assert_no_error (error);
+  /* The identity comes from the characters (200). */
+  g_assert_cmpstr (world->membership_id, ==, "4611686018499999977");
+  g_assert_cmpint (world->membership_type, ==, 1);
+  /* And so does the membership card GetMembershipsForCurrentUser serves. */
+  data = json_node_get_object (world->memberships);
+  g_assert_cmpstr (qm_json_get_string (data, "primaryMembershipId"), ==, "4611686018499999977");
+  cards = qm_json_get_array (data, "destinyMemberships");
+  g_assert_cmpuint (json_array_get_length (cards), ==, 1);
+  card = json_array_get_object_element (cards, 0);
+  g_assert_cmpstr (qm_json_get_string (card, "membershipId"), ==, "4611686018499999977");
+  g_assert_cmpint (qm_json_get_int (card, "membershipType", 0), ==, 1);
+  g_assert_nonnull (qm_json_get_string (card, "displayName"));
+  assert_exchange_conforms ("/Platform/User/GetMembershipsForCurrentUser/", world->memberships);
+  remove_tree (dir);
+}
+
 static void
 assert_load_fails (const char *dir,
                    const char *profile_text)
@@ -1163,6 +1205,7 @@ main (int   argc,
   g_test_add_func ("/world/from-dir/roundtrip", test_from_dir_roundtrip);
   g_test_add_func ("/world/from-dir/get-vendors", test_from_dir_get_vendors);
   g_test_add_func ("/world/from-dir/sparse", test_from_dir_sparse);
+  g_test_add_func ("/world/from-dir/without-profile-component", test_from_dir_without_profile_component);
   g_test_add_func ("/world/from-dir/errors", test_from_dir_errors);
   g_test_add_func ("/world/png", test_png);
 
