@@ -77,6 +77,8 @@ typedef struct
   int   light;
   char *emblem_path;
   char *date_last_played;
+  char *membership_id;      /* the character's owner (component 200) */
+  int   membership_type;
 } CharacterRecord;
 
 /* Everything either reader gathers from one DestinyProfileResponse. */
@@ -115,6 +117,7 @@ character_record_free (gpointer data)
 
   g_free (record->emblem_path);
   g_free (record->date_last_played);
+  g_free (record->membership_id);
   g_free (record);
 }
 
@@ -341,6 +344,9 @@ tree_characters (Records    *records,
           record->light = clamp_int (qm_json_get_int (data, "light", 0), 0);
           record->emblem_path = g_strdup (qm_json_get_string (data, "emblemPath"));
           record->date_last_played = g_strdup (qm_json_get_string (data, "dateLastPlayed"));
+          record->membership_id = qm_json_dup_id (data, "membershipId");
+          record->membership_type = (int) CLAMP (qm_json_get_int (data, "membershipType", 0),
+                                                 G_MININT, G_MAXINT);
         }
       g_hash_table_replace (records->characters, (char *) records_intern (records, id, -1), record);
     }
@@ -927,6 +933,15 @@ read_character (Reader          *reader,
           g_free (record->date_last_played);
           record->date_last_played = read_dup_string (reader);
         }
+      else if (KEY_IS (key, length, "membershipId"))
+        {
+          const char *id = read_id (reader);
+
+          g_free (record->membership_id);
+          record->membership_id = g_strdup (id);
+        }
+      else if (KEY_IS (key, length, "membershipType"))
+        record->membership_type = to_int (read_int (reader, 0));
       else
         qm_json_scan_skip (&reader->scan);
     }
@@ -1459,6 +1474,18 @@ build_profile (Records *records)
   self->minted = records->minted;
   self->membership_id = g_steal_pointer (&records->membership_id);
   self->membership_type = records->membership_type;
+  /* Without component 100 there is no userInfo; the characters (200) carry
+   * their owner's membershipId and membershipType (bungie-api.md §2). */
+  for (guint i = 0; self->membership_id == NULL && i < ids->len; i++)
+    {
+      CharacterRecord *data = g_hash_table_lookup (records->characters, g_ptr_array_index (ids, i));
+
+      if (data != NULL && data->membership_id != NULL)
+        {
+          self->membership_id = g_strdup (data->membership_id);
+          self->membership_type = data->membership_type;
+        }
+    }
   return g_steal_pointer (&self);
 }
 

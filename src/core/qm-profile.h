@@ -58,6 +58,8 @@ GListModel        *qm_profile_get_items           (QmProfile  *self);
 /* responseMintedTimestamp in microseconds since the epoch, like
  * g_get_real_time() (0 when absent or unreadable). */
 gint64             qm_profile_get_minted          (QmProfile  *self);
+/* The Destiny membership the profile is of: profile.data.userInfo (100),
+ * else the one its characters (200) name; NULL when it holds neither. */
 const char        *qm_profile_get_membership_id   (QmProfile  *self);
 int                qm_profile_get_membership_type (QmProfile  *self);
 const char        *qm_class_type_to_string        (int         class_type); /* "titan", "hunter", "warlock", "unknown" */
