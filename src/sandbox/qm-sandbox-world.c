@@ -47,6 +47,7 @@ qm_sandbox_world_alloc (void)
   world->localized_bytes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                   (GDestroyNotify) g_bytes_unref);
   world->locations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  world->home_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return world;
 }
 
@@ -65,6 +66,7 @@ qm_sandbox_world_free (QmSandboxWorld *world)
   g_hash_table_unref (world->table_bytes);
   g_hash_table_unref (world->localized_bytes);
   g_hash_table_unref (world->locations);
+  g_hash_table_unref (world->home_buckets);
   g_free (world->content_version);
   g_free (world);
 }

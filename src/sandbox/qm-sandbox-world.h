@@ -53,6 +53,10 @@ typedef struct
   GHashTable  *locations;
   /* true when built from recorded data (--data) */
   gboolean     recorded;
+  /* item instance id, or "#<itemHash>" for stacks -> GUINT_TO_POINTER (the
+   * bucket it left for the vault): its way back when no definition names
+   * its bucket */
+  GHashTable  *home_buckets;
 } QmSandboxWorld;
 
 /* The demo account: deterministic for a seed. n_items grows the item table

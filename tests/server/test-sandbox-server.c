@@ -1302,6 +1302,172 @@ test_rule_no_room (void)
   g_assert_true (refused);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Recorded data without definitions                                       */
+
+/* The bucket an item of @item_hash holds outside the vault and the
+ * postmaster in @world, 0 when none does. */
+static guint32
+held_bucket (QmSandboxWorld *world,
+             guint32         item_hash)
+{
+  const char *components[] = { "characterEquipment", "characterInventories" };
+  JsonArray *profile_items = qm_json_get_array (qm_sandbox_world_component (world, "profileInventory"), "items");
+  g_autoptr(GPtrArray) arrays = g_ptr_array_new ();
+
+  for (guint c = 0; c < G_N_ELEMENTS (components); c++)
+    {
+      g_autoptr(GList) holders = json_object_get_values (qm_sandbox_world_component (world, components[c]));
+
+      for (GList *l = holders; l != NULL; l = l->next)
+        g_ptr_array_add (arrays, qm_json_get_array (json_node_get_object (l->data), "items"));
+    }
+  g_ptr_array_add (arrays, profile_items);
+  for (guint a = 0; a < arrays->len; a++)
+    {
+      JsonArray *items = g_ptr_array_index (arrays, a);
+
+      for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          guint32 bucket = qm_json_get_hash (item, "bucketHash");
+
+          if (qm_json_get_hash (item, "itemHash") == item_hash &&
+              bucket != QM_BUCKET_VAULT && bucket != QM_BUCKET_POSTMASTER)
+            return bucket;
+        }
+    }
+  return 0;
+}
+
+static gboolean
+held_elsewhere_cb (QmSandboxWorld *world,
+                   const Found    *found,
+                   gpointer        user_data)
+{
+  return held_bucket (world, qm_json_get_hash (found->item, "itemHash")) != 0;
+}
+
+static gboolean
+inventory_weapon_cb (QmSandboxWorld *world,
+                     const Found    *found,
+                     gpointer        user_data)
+{
+  return is_instanced (found) && is_weapon_bucket (qm_json_get_hash (found->item, "bucketHash"));
+}
+
+typedef struct
+{
+  const char *item_id;
+  Found       found;
+} FindId;
+
+static gboolean
+has_id_cb (QmSandboxWorld *world,
+           const Found    *found,
+           gpointer        user_data)
+{
+  g_autofree char *id = qm_json_dup_id (found->item, "itemInstanceId");
+
+  return g_strcmp0 (id, user_data) == 0;
+}
+
+/* The bucket of the item @item_id (instanced) in @sandbox, 0 when gone. */
+static guint32
+bucket_of (QmSandbox  *sandbox,
+           const char *character_id,
+           const char *item_id)
+{
+  Found found;
+
+  if (!find_item (sandbox, character_id, WHERE_EQUIPPED | WHERE_INVENTORY | WHERE_POSTMASTER | WHERE_VAULT,
+                  has_id_cb, (gpointer) item_id, &found))
+    return 0;
+  return qm_json_get_hash (found.item, "bucketHash");
+}
+
+/* Recorded data whose definitions are missing: moves follow what the
+ * profile says about each item's bucket. */
+static void
+test_recorded_moves_without_definitions (void)
+{
+  QmSandbox *demo = shared_sandbox ();
+  QmSandboxWorld *demo_world = qm_sandbox_get_world (demo);
+  g_autofree char *dir = g_dir_make_tmp ("qm-sandbox-data-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "profile.json", NULL);
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) envelope = json_object_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  QmSandboxOptions options = { .no_action_throttle = TRUE };
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmBungieClient) client = NULL;
+  g_auto(GStrv) ids = NULL;
+  QmSandboxWorld *world;
+  Found weapon, vaulted, lost;
+  guint32 home;
+
+  json_object_set_member (envelope, "Response", json_node_copy (demo_world->profile));
+  json_object_set_int_member (envelope, "ErrorCode", 1);
+  json_node_set_object (root, envelope);
+  text = json_to_string (root, FALSE);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  options.data_dir = dir;
+  sandbox = sandbox_new (&options);
+  client = qm_test_client_new (sandbox, TRUE);
+  world = qm_sandbox_get_world (sandbox);
+  ids = qm_sandbox_dup_character_ids (sandbox);
+  g_assert_null (qm_sandbox_world_definition (world, ITEM_DEFS, qm_json_get_hash (
+    json_array_get_object_element (qm_json_get_array (qm_sandbox_world_component (world, "profileInventory"),
+                                                      "items"), 0), "itemHash")));
+
+  /* A weapon to the vault and out to another character: back to its bucket. */
+  g_assert_true (find_item (sandbox, ids[0], WHERE_INVENTORY, inventory_weapon_cb, NULL, &weapon));
+  {
+    g_autofree char *id = qm_json_dup_id (weapon.item, "itemInstanceId");
+    g_autoptr(JsonNode) to_vault = transfer_body (sandbox, &weapon, ids[0], TRUE);
+    g_autoptr(JsonNode) back = NULL;
+
+    home = qm_json_get_hash (weapon.item, "bucketHash");
+    assert_action_ok (client, "TransferItem", to_vault);
+    g_assert_cmpuint (bucket_of (sandbox, NULL, id), ==, QM_BUCKET_VAULT);
+    g_assert_true (find_item (sandbox, NULL, WHERE_VAULT, has_id_cb, id, &weapon));
+    back = transfer_body (sandbox, &weapon, ids[1], FALSE);
+    assert_action_ok (client, "TransferItem", back);
+    g_assert_cmpuint (bucket_of (sandbox, ids[1], id), ==, home);
+  }
+
+  /* A vault item goes to the bucket others of its kind are in. */
+  g_assert_true (find_item (sandbox, NULL, WHERE_VAULT, held_elsewhere_cb, NULL, &vaulted));
+  {
+    g_autoptr(JsonNode) body = transfer_body (sandbox, &vaulted, ids[0], FALSE);
+    g_autofree char *id = qm_json_dup_id (vaulted.item, "itemInstanceId");
+
+    home = held_bucket (world, qm_json_get_hash (vaulted.item, "itemHash"));
+    assert_action_ok (client, "TransferItem", body);
+    if (id != NULL && !g_str_equal (id, "0"))
+      g_assert_cmpuint (bucket_of (sandbox, ids[0], id), ==, home);
+  }
+
+  /* And so does a pull from the postmaster. */
+  g_assert_true (find_item (sandbox, NULL, WHERE_POSTMASTER, held_elsewhere_cb, NULL, &lost));
+  {
+    g_autoptr(JsonNode) body = pull_body (sandbox, &lost);
+    g_autofree char *id = qm_json_dup_id (lost.item, "itemInstanceId");
+    const char *owner = lost.character_id;
+
+    home = held_bucket (world, qm_json_get_hash (lost.item, "itemHash"));
+    assert_action_ok (client, "PullFromPostmaster", body);
+    if (id != NULL && !g_str_equal (id, "0"))
+      g_assert_cmpuint (bucket_of (sandbox, owner, id), ==, home);
+  }
+
+  qm_sandbox_stop (sandbox);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 typedef struct
 {
   const char *label;
@@ -2292,6 +2458,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/server/rules/no-room", test_rule_no_room);
   g_test_add_func ("/sandbox/server/rules/uniqueness", test_rule_uniqueness);
   g_test_add_func ("/sandbox/server/rules/loadouts", test_loadouts);
+  g_test_add_func ("/sandbox/server/recorded/moves-without-definitions", test_recorded_moves_without_definitions);
   g_test_add_func ("/sandbox/server/vendors", test_vendors);
   g_test_add_func ("/sandbox/server/profile-freshness", test_profile_freshness);
   g_test_add_func ("/sandbox/server/oauth", test_oauth);
