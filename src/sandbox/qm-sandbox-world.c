@@ -720,6 +720,60 @@ unwrap_envelope (JsonNode *root)
   return JSON_NODE_HOLDS_OBJECT (response) ? json_node_ref (response) : NULL;
 }
 
+/* Whether @response has @member of @type. A component withheld for
+ * privacy ({"privacy": 2} without data) is still the component. */
+static gboolean
+has_member_of_type (JsonNode     *response,
+                    const char   *member,
+                    JsonNodeType  type)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (response), member);
+
+  return node != NULL && JSON_NODE_TYPE (node) == type;
+}
+
+/* The answer recorded data files are sometimes taken from by mistake, named
+ * by what sets it apart (openapi.json: DestinyVendorResponse,
+ * DestinyVendorsResponse, DestinyLinkedProfilesResponse). */
+static const char *
+name_other_answer (JsonNode *response)
+{
+  if (has_member_of_type (response, "profiles", JSON_NODE_ARRAY) ||
+      has_member_of_type (response, "bnetMembership", JSON_NODE_OBJECT))
+    return "a GetLinkedProfiles answer";
+  if (has_member_of_type (response, "vendor", JSON_NODE_OBJECT))
+    return "a GetVendor answer";
+  if (has_member_of_type (response, "vendors", JSON_NODE_OBJECT))
+    return "a GetVendors answer";
+  if (has_member_of_type (response, "destinyMemberships", JSON_NODE_ARRAY))
+    return "a GetMembershipsForCurrentUser answer";
+  if (has_member_of_type (response, "characters", JSON_NODE_OBJECT) ||
+      has_member_of_type (response, "profileInventory", JSON_NODE_OBJECT))
+    return "a GetProfile answer";
+  if (json_object_get_size (json_node_get_object (response)) == 0)
+    return "an empty Response";
+  return "something else";
+}
+
+/* Refuse @response unless it has @member of @type: the file was meant to
+ * hold @expected. */
+static gboolean
+check_shape (JsonNode      *response,
+             const char    *path,
+             const char    *member,
+             JsonNodeType   type,
+             const char    *expected,
+             GError       **error)
+{
+  if (has_member_of_type (response, member, type))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "%s is %s, not %s: its Response has no \"%s\" %s", path,
+               name_other_answer (response), expected, member,
+               type == JSON_NODE_ARRAY ? "array" : "object");
+  return FALSE;
+}
+
 static gboolean
 load_profile (QmSandboxWorld  *world,
               const char      *dir,
@@ -737,6 +791,14 @@ load_profile (QmSandboxWorld  *world,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s is not a GetProfile envelope (no Response object)", path);
+      return FALSE;
+    }
+  if (!has_member_of_type (response, "characters", JSON_NODE_OBJECT) &&
+      !has_member_of_type (response, "profile", JSON_NODE_OBJECT))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s is %s, not a GetProfile answer: its Response has neither a \"profile\" "
+                   "nor a \"characters\" component", path, name_other_answer (response));
       return FALSE;
     }
   world->profile = json_node_ref (response);
@@ -865,7 +927,8 @@ load_memberships (QmSandboxWorld  *world,
                    "%s is not a UserMembershipData", path);
       return FALSE;
     }
-  return TRUE;
+  return check_shape (world->memberships, path, "destinyMemberships", JSON_NODE_ARRAY,
+                      "a GetMembershipsForCurrentUser answer (UserMembershipData)", error);
 }
 
 static void
@@ -949,6 +1012,10 @@ load_vendors_file (QmSandboxWorld  *world,
                    "%s is not a GetVendors response", path);
       return FALSE;
     }
+  if (!check_shape (response, path, "vendors", JSON_NODE_OBJECT,
+                    "a GetVendors answer (DestinyVendorsResponse; a GetVendor answer goes in "
+                    "vendors/<hash>.json)", error))
+    return FALSE;
   split_vendors (world, json_node_get_object (response));
   return TRUE;
 }
@@ -995,6 +1062,12 @@ load_vendor_dir (QmSandboxWorld  *world,
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "%s is not a GetVendor response", path);
+          return FALSE;
+        }
+      if (!check_shape (response, path, "vendor", JSON_NODE_OBJECT,
+                        "a Destiny 2 GetVendor answer (DestinyVendorResponse with component 400)", error))
+        {
+          json_node_unref (response);
           return FALSE;
         }
       g_hash_table_replace (world->vendors, g_steal_pointer (&hash), response);

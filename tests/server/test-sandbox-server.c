@@ -2373,6 +2373,47 @@ test_recorder_no_tokens (void)
 /* ---------------------------------------------------------------------- */
 /* The program                                                             */
 
+/* quartermaster-sandbox refuses a data directory with a wrong-shaped file:
+ * it says which file and what it should hold, and exits non-zero. */
+static void
+test_standalone_wrong_shape (void)
+{
+  const char *build_root = g_getenv ("QM_BUILD_ROOT");
+  g_autofree char *binary = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("qm-sandbox-bin-XXXXXX", NULL);
+  g_autofree char *profile = g_build_filename (dir, "profile.json", NULL);
+  g_autofree char *vendors = g_build_filename (dir, "vendors.json", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (build_root == NULL)
+    {
+      g_test_skip ("QM_BUILD_ROOT is not set");
+      return;
+    }
+  binary = g_build_filename (build_root, "src", "sandbox", "quartermaster-sandbox", NULL);
+  g_file_set_contents (profile, "{\"Response\":{\"characters\":{\"data\":{\"2305843009400000001\":"
+                       "{\"membershipId\":\"4611686018499999999\",\"membershipType\":2}},\"privacy\":1}},"
+                       "\"ErrorCode\":1}", -1, &error);
+  g_assert_no_error (error);
+  /* A GetVendor answer. */
+  g_file_set_contents (vendors, "{\"Response\":{\"vendor\":{\"data\":{\"vendorHash\":2190858386},"
+                       "\"privacy\":1}},\"ErrorCode\":1}", -1, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char *[]) { binary, "--port", "0", "--data", dir, NULL }, NULL,
+                G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (err, "quartermaster-sandbox: "));
+  g_assert_nonnull (strstr (err, vendors));
+  g_assert_nonnull (strstr (err, "not a GetVendors answer"));
+  g_unlink (profile);
+  g_unlink (vendors);
+  g_rmdir (dir);
+}
+
 static void
 test_standalone (void)
 {
@@ -2467,6 +2508,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/server/recorder/contract", test_recorder);
   g_test_add_func ("/sandbox/server/recorder/no-secrets", test_recorder_no_tokens);
   g_test_add_func ("/sandbox/server/standalone", test_standalone);
+  g_test_add_func ("/sandbox/server/standalone/wrong-shape", test_standalone_wrong_shape);
 
   status = g_test_run ();
   g_clear_object (&shared);

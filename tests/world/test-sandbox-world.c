@@ -1105,6 +1105,65 @@ assert_load_fails (const char *dir,
   g_test_message ("%s", error->message);
 }
 
+/* Write @text as @name in @dir (a fresh directory with the sparse profile)
+ * and check the load names the file and the shape it should have. */
+static void
+assert_wrong_shape (const char *name,
+                    const char *text,
+                    const char *expected)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *profile = g_build_filename (dir, "profile.json", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(QmSandboxWorld) world = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (name, "profile.json"))
+    {
+      g_file_set_contents (profile, sparse_profile, -1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  world = qm_sandbox_world_new_from_dir (dir, &error);
+  g_assert_null (world);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, expected));
+  remove_tree (dir);
+}
+
+static void
+test_from_dir_wrong_shapes (void)
+{
+  /* A GetVendor answer where the GetVendors answer goes. */
+  assert_wrong_shape ("vendors.json",
+                      "{\"Response\":{\"vendor\":{\"data\":{\"vendorHash\":2190858386,\"enabled\":true},"
+                      "\"privacy\":1},\"sales\":{\"data\":{},\"privacy\":1}},\"ErrorCode\":1}",
+                      "is a GetVendor answer, not a GetVendors answer");
+  /* A GetLinkedProfiles answer as memberships. */
+  assert_wrong_shape ("memberships.json",
+                      "{\"Response\":{\"profiles\":[{\"membershipId\":\"4611686018499999999\","
+                      "\"membershipType\":2}],\"bnetMembership\":{\"membershipId\":\"20000001\","
+                      "\"membershipType\":254},\"profilesWithErrors\":[]},\"ErrorCode\":1}",
+                      "is a GetLinkedProfiles answer, not a GetMembershipsForCurrentUser answer");
+  /* A Destiny 1 vendor emptied into a Response. */
+  assert_wrong_shape ("vendors/2190858386.json", "{\"Response\":{},\"ErrorCode\":1}",
+                      "is an empty Response, not a Destiny 2 GetVendor answer");
+  assert_wrong_shape ("vendors/2190858386.json",
+                      "{\"Response\":{\"data\":{\"vendorHash\":2796397637,\"saleItemCategories\":[]}},"
+                      "\"ErrorCode\":1}",
+                      "not a Destiny 2 GetVendor answer");
+  /* And a vendor answer as the profile. */
+  assert_wrong_shape ("profile.json",
+                      "{\"Response\":{\"vendor\":{\"data\":{\"vendorHash\":2190858386},\"privacy\":1}},"
+                      "\"ErrorCode\":1}",
+                      "is a GetVendor answer, not a GetProfile answer");
+}
+
 static void
 test_from_dir_errors (void)
 {
@@ -1206,6 +1265,7 @@ main (int   argc,
   g_test_add_func ("/world/from-dir/get-vendors", test_from_dir_get_vendors);
   g_test_add_func ("/world/from-dir/sparse", test_from_dir_sparse);
   g_test_add_func ("/world/from-dir/without-profile-component", test_from_dir_without_profile_component);
+  g_test_add_func ("/world/from-dir/wrong-shapes", test_from_dir_wrong_shapes);
   g_test_add_func ("/world/from-dir/errors", test_from_dir_errors);
   g_test_add_func ("/world/png", test_png);
 
