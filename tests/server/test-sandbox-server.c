@@ -817,6 +817,50 @@ test_fault_envelopes (void)
   g_assert_nonnull (node);
 }
 
+/* The Message of an injected ErrorCode: Bungie's wording where it is on
+ * record, a plainly generic one otherwise. */
+static void
+test_fault_messages (void)
+{
+  QmSandbox *sandbox = shared_sandbox ();
+  g_autoptr(SoupSession) session = raw_session_new ();
+  struct
+  {
+    const char *fault;
+    int         code;
+    const char *message;   /* NULL: generic */
+  } cases[] = {
+    { "error:DestinyServiceFailure", 1643,
+      "We couldn't get your Destiny data right now, something funky's going on.  Try again later." },
+    { "error:1642", 1642, "There are no item slots available to transfer this item." },
+    { "error:DestinyCannotPerformActionOnEquippedItem", 1656,
+      "You cannot perform this action on an equipped item." },
+    { "error:DestinyItemLocked", 1674, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupMessage) msg = platform_message (sandbox, "GET", "/Destiny2/Manifest/", NULL, NULL);
+      g_auto(RawReply) reply = { 0 };
+      const char *message;
+
+      set_faults (sandbox, cases[i].fault);
+      raw_send (session, msg, &reply);
+      g_assert_nonnull (reply.json);
+      g_assert_cmpint (qm_json_get_int (reply.json, "ErrorCode", 0), ==, cases[i].code);
+      message = qm_json_get_string (reply.json, "Message");
+      g_test_message ("%d: %s", cases[i].code, message);
+      if (cases[i].message != NULL)
+        g_assert_cmpstr (message, ==, cases[i].message);
+      else
+        {
+          g_assert_true (g_str_has_prefix (message, "Bungie.net error 1674 (DestinyItemLocked)"));
+          g_assert_nonnull (strstr (message, "no record of Bungie's message"));
+        }
+    }
+  set_faults (sandbox, "");
+}
+
 static void
 test_fault_throttle_retry (void)
 {
@@ -2480,6 +2524,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/server/profile-privacy", test_profile_privacy);
   g_test_add_func ("/sandbox/server/api-key-required", test_api_key_required);
   g_test_add_func ("/sandbox/server/faults/envelopes", test_fault_envelopes);
+  g_test_add_func ("/sandbox/server/faults/messages", test_fault_messages);
   g_test_add_func ("/sandbox/server/faults/throttle-retry", test_fault_throttle_retry);
   g_test_add_func ("/sandbox/server/faults/timing", test_fault_timing);
   g_test_add_func ("/sandbox/server/faults/selection", test_fault_selection);
