@@ -42,6 +42,7 @@ struct _QmProfile
   gint64      minted;       /* µs since the epoch */
   char       *membership_id;
   int        membership_type;
+  QmProfileComponents withheld;
 };
 
 G_DEFINE_FINAL_TYPE (QmProfile, qm_profile, G_TYPE_OBJECT)
@@ -97,6 +98,7 @@ typedef struct
   GHashTable   *instances;       /* instance id -> InstanceRecord */
   GArray       *stats;           /* QmItemStat, sliced by InstanceRecord */
   GArray       *sockets;         /* QmItemSocket, sliced by InstanceRecord */
+  QmProfileComponents withheld;  /* privacy 2 and no data */
 } Records;
 
 static void
@@ -256,6 +258,21 @@ component_data (JsonObject *root,
                 const char *name)
 {
   return qm_json_get_object (qm_json_get_object (root, name), "data");
+}
+
+/* A component Bungie withheld: its wrapper has privacy 2 (Private) and no
+ * data (bungie-api.md §2, Bungie-net/api #499). */
+static void
+tree_withheld (Records             *records,
+               JsonObject          *parent,
+               const char          *name,
+               QmProfileComponents  component)
+{
+  JsonObject *wrapper = qm_json_get_object (parent, name);
+
+  if (wrapper != NULL && !json_object_has_member (wrapper, "data") &&
+      qm_json_get_int (wrapper, "privacy", 0) == 2)
+    records->withheld |= component;
 }
 
 static void
@@ -521,6 +538,16 @@ tree_read (Records    *records,
   tree_instances (records, component_data (components, "instances"));
   tree_stats (records, component_data (components, "stats"));
   tree_sockets (records, component_data (components, "sockets"));
+
+  tree_withheld (records, root, "profile", QM_PROFILE_COMPONENT_PROFILES);
+  tree_withheld (records, root, "profileInventory", QM_PROFILE_COMPONENT_PROFILE_INVENTORIES);
+  tree_withheld (records, root, "profileCurrencies", QM_PROFILE_COMPONENT_PROFILE_CURRENCIES);
+  tree_withheld (records, root, "characters", QM_PROFILE_COMPONENT_CHARACTERS);
+  tree_withheld (records, root, "characterInventories", QM_PROFILE_COMPONENT_CHARACTER_INVENTORIES);
+  tree_withheld (records, root, "characterEquipment", QM_PROFILE_COMPONENT_CHARACTER_EQUIPMENT);
+  tree_withheld (records, components, "instances", QM_PROFILE_COMPONENT_ITEM_INSTANCES);
+  tree_withheld (records, components, "stats", QM_PROFILE_COMPONENT_ITEM_STATS);
+  tree_withheld (records, components, "sockets", QM_PROFILE_COMPONENT_ITEM_SOCKETS);
 }
 
 /* ------------------------------------------------------------------ */
@@ -620,6 +647,7 @@ typedef struct
   QmJsonScan  scan;
   const char *data;
   Records    *records;
+  QmProfileComponents component;  /* the one being read */
 } Reader;
 
 static gint64
@@ -768,19 +796,30 @@ enter_component_data (Reader   *reader,
 {
   const char *key;
   gsize length;
+  gboolean has_data = FALSE;
+  gint64 privacy = 0;
 
   if (!enter_object (reader))
     return FALSE;
   while (next_member (reader, &key, &length))
     {
+      if (KEY_IS (key, length, "privacy"))
+        {
+          privacy = read_int (reader, 0);
+          continue;
+        }
       if (!KEY_IS (key, length, "data"))
         {
           qm_json_scan_skip (&reader->scan);
           continue;
         }
+      has_data = TRUE;
       if (array_data ? enter_array (reader) : enter_object (reader))
         return TRUE;
     }
+  /* Withheld for privacy (bungie-api.md §2). */
+  if (!has_data && privacy == 2)
+    reader->records->withheld |= reader->component;
   return FALSE;
 }
 
@@ -874,6 +913,8 @@ read_profile_items (Reader *reader)
   GArray *array = NULL;
   const char *key;
   gsize length;
+  gboolean has_data = FALSE;
+  gint64 privacy = 0;
 
   if (!enter_object (reader))
     return NULL;
@@ -881,12 +922,18 @@ read_profile_items (Reader *reader)
     {
       if (KEY_IS (key, length, "data"))
         {
+          has_data = TRUE;
           g_clear_pointer (&array, g_array_unref);
           array = read_items_holder (reader);
         }
+      else if (KEY_IS (key, length, "privacy"))
+        privacy = read_int (reader, 0);
       else
         qm_json_scan_skip (&reader->scan);
     }
+  /* Withheld for privacy (bungie-api.md §2). */
+  if (!has_data && privacy == 2)
+    reader->records->withheld |= reader->component;
   return array;
 }
 
@@ -1216,11 +1263,20 @@ read_item_components (Reader *reader)
   while (next_member (reader, &key, &length))
     {
       if (KEY_IS (key, length, "instances"))
-        read_item_component (reader, COMPONENT_INSTANCES);
+        {
+          reader->component = QM_PROFILE_COMPONENT_ITEM_INSTANCES;
+          read_item_component (reader, COMPONENT_INSTANCES);
+        }
       else if (KEY_IS (key, length, "stats"))
-        read_item_component (reader, COMPONENT_STATS);
+        {
+          reader->component = QM_PROFILE_COMPONENT_ITEM_STATS;
+          read_item_component (reader, COMPONENT_STATS);
+        }
       else if (KEY_IS (key, length, "sockets"))
-        read_item_component (reader, COMPONENT_SOCKETS);
+        {
+          reader->component = QM_PROFILE_COMPONENT_ITEM_SOCKETS;
+          read_item_component (reader, COMPONENT_SOCKETS);
+        }
       else
         qm_json_scan_skip (&reader->scan);
     }
@@ -1241,20 +1297,34 @@ read_response_member (Reader     *reader,
       records->minted = parse_timestamp (text);
     }
   else if (KEY_IS (key, length, "profile"))
-    read_profile (reader);
+    {
+      reader->component = QM_PROFILE_COMPONENT_PROFILES;
+      read_profile (reader);
+    }
   else if (KEY_IS (key, length, "characters"))
-    read_characters (reader);
+    {
+      reader->component = QM_PROFILE_COMPONENT_CHARACTERS;
+      read_characters (reader);
+    }
   else if (KEY_IS (key, length, "characterEquipment"))
-    read_character_items (reader, records->equipment);
+    {
+      reader->component = QM_PROFILE_COMPONENT_CHARACTER_EQUIPMENT;
+      read_character_items (reader, records->equipment);
+    }
   else if (KEY_IS (key, length, "characterInventories"))
-    read_character_items (reader, records->inventories);
+    {
+      reader->component = QM_PROFILE_COMPONENT_CHARACTER_INVENTORIES;
+      read_character_items (reader, records->inventories);
+    }
   else if (KEY_IS (key, length, "profileInventory"))
     {
+      reader->component = QM_PROFILE_COMPONENT_PROFILE_INVENTORIES;
       g_clear_pointer (&records->profile_items, g_array_unref);
       records->profile_items = read_profile_items (reader);
     }
   else if (KEY_IS (key, length, "profileCurrencies"))
     {
+      reader->component = QM_PROFILE_COMPONENT_PROFILE_CURRENCIES;
       g_clear_pointer (&records->currencies, g_array_unref);
       records->currencies = read_profile_items (reader);
     }
@@ -1472,6 +1542,7 @@ build_profile (Records *records)
     g_list_store_splice (self->items, 0, 0, items->pdata, items->len);
 
   self->minted = records->minted;
+  self->withheld = records->withheld;
   self->membership_id = g_steal_pointer (&records->membership_id);
   self->membership_type = records->membership_type;
   /* Without component 100 there is no userInfo; the characters (200) carry
@@ -1780,6 +1851,60 @@ qm_profile_get_minted (QmProfile *self)
 {
   g_return_val_if_fail (QM_IS_PROFILE (self), 0);
   return self->minted;
+}
+
+/**
+ * qm_profile_get_withheld:
+ *
+ * Returns: the components Bungie withheld for privacy (a wrapper with
+ *   privacy 2 and no data); 0 when it sent all it holds
+ */
+QmProfileComponents
+qm_profile_get_withheld (QmProfile *self)
+{
+  g_return_val_if_fail (QM_IS_PROFILE (self), 0);
+  return self->withheld;
+}
+
+/**
+ * qm_profile_describe_withheld:
+ *
+ * The sentence the CLI and the window show about withheld components.
+ *
+ * Returns: (transfer full) (nullable): translated text, or %NULL when
+ *   nothing was withheld
+ */
+char *
+qm_profile_describe_withheld (QmProfile *self)
+{
+  static const struct
+  {
+    QmProfileComponents component;
+    int                 number;
+  } numbers[] = {
+    { QM_PROFILE_COMPONENT_PROFILES, 100 },
+    { QM_PROFILE_COMPONENT_PROFILE_INVENTORIES, 102 },
+    { QM_PROFILE_COMPONENT_PROFILE_CURRENCIES, 103 },
+    { QM_PROFILE_COMPONENT_CHARACTERS, 200 },
+    { QM_PROFILE_COMPONENT_CHARACTER_INVENTORIES, 201 },
+    { QM_PROFILE_COMPONENT_CHARACTER_EQUIPMENT, 205 },
+    { QM_PROFILE_COMPONENT_ITEM_INSTANCES, 300 },
+    { QM_PROFILE_COMPONENT_ITEM_STATS, 304 },
+    { QM_PROFILE_COMPONENT_ITEM_SOCKETS, 305 },
+  };
+  g_autoptr(GString) list = NULL;
+
+  g_return_val_if_fail (QM_IS_PROFILE (self), NULL);
+
+  if (self->withheld == 0)
+    return NULL;
+  list = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if ((self->withheld & numbers[i].component) != 0)
+      g_string_append_printf (list, "%s%d", list->len > 0 ? ", " : "", numbers[i].number);
+  /* Translators: %s lists GetProfile component numbers, e.g. "102, 201". */
+  return g_strdup_printf (_("Bungie.net withheld part of this account for privacy "
+                            "(components %s): items may be missing."), list->str);
 }
 
 const char *
