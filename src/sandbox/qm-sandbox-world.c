@@ -48,6 +48,7 @@ qm_sandbox_world_alloc (void)
                                                   (GDestroyNotify) g_bytes_unref);
   world->locations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   world->home_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  world->withheld = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return world;
 }
 
@@ -67,6 +68,7 @@ qm_sandbox_world_free (QmSandboxWorld *world)
   g_hash_table_unref (world->localized_bytes);
   g_hash_table_unref (world->locations);
   g_hash_table_unref (world->home_buckets);
+  g_hash_table_unref (world->withheld);
   g_free (world->content_version);
   g_free (world);
 }
@@ -805,6 +807,26 @@ load_profile (QmSandboxWorld  *world,
   return TRUE;
 }
 
+/* The components recorded as Bungie withholds them for privacy: privacy 2
+ * and no data (bungie-api.md §2). */
+static void
+note_withheld (QmSandboxWorld *world)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, json_node_get_object (world->profile));
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonObject *wrapper = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (wrapper != NULL && !json_object_has_member (wrapper, "data") &&
+          qm_json_get_int (wrapper, "privacy", 0) == 2)
+        g_hash_table_add (world->withheld, g_strdup (name));
+    }
+}
+
 static JsonNode *
 derive_memberships (QmSandboxWorld *world,
                     JsonObject     *user_info)
@@ -1170,6 +1192,7 @@ qm_sandbox_world_new_from_dir (const char  *dir,
       !load_vendor_dir (world, dir, error) ||
       !load_definitions (world, dir, error))
     return NULL;
+  note_withheld (world);
   qm_sandbox_world_normalize_profile (world);
   set_identity (world);
   identity_from_elsewhere (world);

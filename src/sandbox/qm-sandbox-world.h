@@ -57,6 +57,9 @@ typedef struct
    * bucket it left for the vault): its way back when no definition names
    * its bucket */
   GHashTable  *home_buckets;
+  /* DestinyProfileResponse members recorded withheld for privacy (privacy 2,
+   * no data): served so, though the rules see them empty (a set of names) */
+  GHashTable  *withheld;
 } QmSandboxWorld;
 
 /* The demo account: deterministic for a seed. n_items grows the item table

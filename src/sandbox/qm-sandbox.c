@@ -803,6 +803,7 @@ static JsonNode *
 build_profile_response (JsonObject *source,
                         GPtrArray  *list,
                         gboolean    signed_in,
+                        GHashTable *withheld,
                         const char *minted)
 {
   JsonObject *out = json_object_new ();
@@ -823,7 +824,8 @@ build_profile_response (JsonObject *source,
       if (info->member == NULL || !json_object_has_member (source, info->member))
         continue;
       value = json_object_get_member (source, info->member);
-      if (info->privacy == PRIVACY_PRIVATE && !signed_in)
+      if ((info->privacy == PRIVACY_PRIVATE && !signed_in) ||
+          (withheld != NULL && g_hash_table_contains (withheld, info->member)))
         json_object_set_object_member (out, info->member, private_wrapper ());
       else
         set_shared_member (out, info->member, value);
@@ -969,7 +971,7 @@ handle_get_profile (QmSandbox *self,
       return;
     }
   source = served_profile (self, &minted, &minted_owned);
-  reply_success (req, build_profile_response (source, list, req->signed_in, minted));
+  reply_success (req, build_profile_response (source, list, req->signed_in, self->world->withheld, minted));
 }
 
 typedef struct

@@ -556,6 +556,48 @@ test_recorded_without_profile_component (Fixture       *fixture,
   }
 }
 
+/* Recorded with components Bungie withheld for privacy: what is there is
+ * printed, a warning says what is missing, and the exit status is 3. */
+static void
+test_inventory_withheld (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(Run) demo = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) text = { 0 };
+  g_autoptr(JsonNode) profile = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *dir = g_build_filename (fixture->dir, "private", NULL);
+  g_autofree char *sandbox_arg = g_strconcat ("--sandbox=", dir, NULL);
+  JsonObject *response;
+  JsonObject *doc;
+
+  run_cli (&demo, "--sandbox", "--record", fixture->record, "inventory", "--json", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  g_assert_null (strstr (demo.err, "withheld"));
+  profile = find_recorded_response (fixture->record, "/Profile/");
+  response = qm_json_get_object (json_node_get_object (profile), "Response");
+  json_object_set_object_member (response, "profileInventory", json_object_new ());
+  json_object_set_int_member (qm_json_get_object (response, "profileInventory"), "privacy", 2);
+  json_object_set_object_member (response, "characterInventories", json_object_new ());
+  json_object_set_int_member (qm_json_get_object (response, "characterInventories"), "privacy", 2);
+  write_json (dir, "profile.json", profile);
+
+  run_cli (&json, sandbox_arg, "inventory", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 3);
+  doc = parse_document (json.out, &root);
+  assert_demo_characters (doc);
+  g_assert_cmpuint (json_array_get_length (qm_json_get_array (doc, "vault")), ==, 0);
+  g_assert_true (g_str_has_prefix (json.err, "quartermaster-cli: warning: "));
+  g_assert_nonnull (strstr (json.err, "withheld"));
+  g_assert_nonnull (strstr (json.err, "(components 102, 201)"));
+
+  run_cli (&text, sandbox_arg, "inventory", NULL);
+  g_assert_cmpint (text.status, ==, 3);
+  g_assert_nonnull (strstr (text.out, "Vault"));
+  g_assert_nonnull (strstr (text.err, "(components 102, 201)"));
+}
+
 static void
 assert_one_line_error (Run        *run,
                        int         status,
@@ -677,6 +719,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/cli/recorded-without-profile-component", Fixture, NULL, fixture_set_up,
               test_recorded_without_profile_component, fixture_tear_down);
+  g_test_add ("/cli/inventory-withheld", Fixture, NULL, fixture_set_up, test_inventory_withheld,
+              fixture_tear_down);
   g_test_add ("/cli/usage-errors", Fixture, NULL, fixture_set_up, test_usage_errors, fixture_tear_down);
   g_test_add ("/cli/no-token", Fixture, NULL, fixture_set_up, test_no_token, fixture_tear_down);
   g_test_add ("/cli/missing-data-dir", Fixture, NULL, fixture_set_up, test_missing_data_dir,
