@@ -1316,7 +1316,7 @@ test_sandbox_without_profile_component (Net           *fixture,
   QmSandbox *sandbox = fixture->sandbox;
   QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
   g_autoptr(QmInventory) full = load_inventory (fixture);
-  g_autoptr(JsonNode) response = json_node_copy (world->profile);
+  g_autoptr(JsonNode) response = qm_json_node_deep_copy (world->profile);
   g_autoptr(QmProfile) profile = NULL;
   g_autoptr(QmInventory) inventory = NULL;
   g_autoptr(QmXur) by_profile = NULL;
