@@ -190,6 +190,7 @@ run_inventory (QmCli *cli)
   g_autoptr(QmInventory) inventory = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *withheld = NULL;
 
   if (!qm_cli_connect_account (cli, &error))
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
@@ -203,6 +204,12 @@ run_inventory (QmCli *cli)
     root = qm_inventory_to_json (inventory);
   if (!(cli->json ? qm_cli_write_json (root, &error) : print_text (inventory, &error)))
     return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+  withheld = qm_profile_describe_withheld (qm_inventory_get_profile (inventory));
+  if (withheld != NULL)
+    {
+      qm_cli_warn (withheld);
+      return QM_CLI_EXIT_WITHHELD;
+    }
   return EXIT_SUCCESS;
 }
 

@@ -24,6 +24,10 @@ G_BEGIN_DECLS
 enum {
   QM_CLI_EXIT_FAILED = 1,
   QM_CLI_EXIT_USAGE = 2,
+  /* The output is printed but incomplete: Bungie withheld components for
+   * privacy. Not 0, so a script does not take an empty vault for a real
+   * one; not 1, since what is printed is right. */
+  QM_CLI_EXIT_WITHHELD = 3,
 };
 
 /* The options only some commands take. */

@@ -42,6 +42,7 @@ struct _QmProfile
   gint64      minted;       /* µs since the epoch */
   char       *membership_id;
   int        membership_type;
+  QmProfileComponents withheld;
 };
 
 G_DEFINE_FINAL_TYPE (QmProfile, qm_profile, G_TYPE_OBJECT)
@@ -77,6 +78,8 @@ typedef struct
   int   light;
   char *emblem_path;
   char *date_last_played;
+  char *membership_id;      /* the character's owner (component 200) */
+  int   membership_type;
 } CharacterRecord;
 
 /* Everything either reader gathers from one DestinyProfileResponse. */
@@ -95,6 +98,7 @@ typedef struct
   GHashTable   *instances;       /* instance id -> InstanceRecord */
   GArray       *stats;           /* QmItemStat, sliced by InstanceRecord */
   GArray       *sockets;         /* QmItemSocket, sliced by InstanceRecord */
+  QmProfileComponents withheld;  /* privacy 2 and no data */
 } Records;
 
 static void
@@ -115,6 +119,7 @@ character_record_free (gpointer data)
 
   g_free (record->emblem_path);
   g_free (record->date_last_played);
+  g_free (record->membership_id);
   g_free (record);
 }
 
@@ -255,6 +260,21 @@ component_data (JsonObject *root,
   return qm_json_get_object (qm_json_get_object (root, name), "data");
 }
 
+/* A component Bungie withheld: its wrapper has privacy 2 (Private) and no
+ * data (bungie-api.md §2, Bungie-net/api #499). */
+static void
+tree_withheld (Records             *records,
+               JsonObject          *parent,
+               const char          *name,
+               QmProfileComponents  component)
+{
+  JsonObject *wrapper = qm_json_get_object (parent, name);
+
+  if (wrapper != NULL && !json_object_has_member (wrapper, "data") &&
+      qm_json_get_int (wrapper, "privacy", 0) == 2)
+    records->withheld |= component;
+}
+
 static void
 tree_item (Records    *records,
            GArray     *array,
@@ -341,6 +361,9 @@ tree_characters (Records    *records,
           record->light = clamp_int (qm_json_get_int (data, "light", 0), 0);
           record->emblem_path = g_strdup (qm_json_get_string (data, "emblemPath"));
           record->date_last_played = g_strdup (qm_json_get_string (data, "dateLastPlayed"));
+          record->membership_id = qm_json_dup_id (data, "membershipId");
+          record->membership_type = (int) CLAMP (qm_json_get_int (data, "membershipType", 0),
+                                                 G_MININT, G_MAXINT);
         }
       g_hash_table_replace (records->characters, (char *) records_intern (records, id, -1), record);
     }
@@ -515,6 +538,16 @@ tree_read (Records    *records,
   tree_instances (records, component_data (components, "instances"));
   tree_stats (records, component_data (components, "stats"));
   tree_sockets (records, component_data (components, "sockets"));
+
+  tree_withheld (records, root, "profile", QM_PROFILE_COMPONENT_PROFILES);
+  tree_withheld (records, root, "profileInventory", QM_PROFILE_COMPONENT_PROFILE_INVENTORIES);
+  tree_withheld (records, root, "profileCurrencies", QM_PROFILE_COMPONENT_PROFILE_CURRENCIES);
+  tree_withheld (records, root, "characters", QM_PROFILE_COMPONENT_CHARACTERS);
+  tree_withheld (records, root, "characterInventories", QM_PROFILE_COMPONENT_CHARACTER_INVENTORIES);
+  tree_withheld (records, root, "characterEquipment", QM_PROFILE_COMPONENT_CHARACTER_EQUIPMENT);
+  tree_withheld (records, components, "instances", QM_PROFILE_COMPONENT_ITEM_INSTANCES);
+  tree_withheld (records, components, "stats", QM_PROFILE_COMPONENT_ITEM_STATS);
+  tree_withheld (records, components, "sockets", QM_PROFILE_COMPONENT_ITEM_SOCKETS);
 }
 
 /* ------------------------------------------------------------------ */
@@ -614,6 +647,7 @@ typedef struct
   QmJsonScan  scan;
   const char *data;
   Records    *records;
+  QmProfileComponents component;  /* the one being read */
 } Reader;
 
 static gint64
@@ -762,19 +796,30 @@ enter_component_data (Reader   *reader,
 {
   const char *key;
   gsize length;
+  gboolean has_data = FALSE;
+  gint64 privacy = 0;
 
   if (!enter_object (reader))
     return FALSE;
   while (next_member (reader, &key, &length))
     {
+      if (KEY_IS (key, length, "privacy"))
+        {
+          privacy = read_int (reader, 0);
+          continue;
+        }
       if (!KEY_IS (key, length, "data"))
         {
           qm_json_scan_skip (&reader->scan);
           continue;
         }
+      has_data = TRUE;
       if (array_data ? enter_array (reader) : enter_object (reader))
         return TRUE;
     }
+  /* Withheld for privacy (bungie-api.md §2). */
+  if (!has_data && privacy == 2)
+    reader->records->withheld |= reader->component;
   return FALSE;
 }
 
@@ -868,6 +913,8 @@ read_profile_items (Reader *reader)
   GArray *array = NULL;
   const char *key;
   gsize length;
+  gboolean has_data = FALSE;
+  gint64 privacy = 0;
 
   if (!enter_object (reader))
     return NULL;
@@ -875,12 +922,18 @@ read_profile_items (Reader *reader)
     {
       if (KEY_IS (key, length, "data"))
         {
+          has_data = TRUE;
           g_clear_pointer (&array, g_array_unref);
           array = read_items_holder (reader);
         }
+      else if (KEY_IS (key, length, "privacy"))
+        privacy = read_int (reader, 0);
       else
         qm_json_scan_skip (&reader->scan);
     }
+  /* Withheld for privacy (bungie-api.md §2). */
+  if (!has_data && privacy == 2)
+    reader->records->withheld |= reader->component;
   return array;
 }
 
@@ -927,6 +980,15 @@ read_character (Reader          *reader,
           g_free (record->date_last_played);
           record->date_last_played = read_dup_string (reader);
         }
+      else if (KEY_IS (key, length, "membershipId"))
+        {
+          const char *id = read_id (reader);
+
+          g_free (record->membership_id);
+          record->membership_id = g_strdup (id);
+        }
+      else if (KEY_IS (key, length, "membershipType"))
+        record->membership_type = to_int (read_int (reader, 0));
       else
         qm_json_scan_skip (&reader->scan);
     }
@@ -1201,11 +1263,20 @@ read_item_components (Reader *reader)
   while (next_member (reader, &key, &length))
     {
       if (KEY_IS (key, length, "instances"))
-        read_item_component (reader, COMPONENT_INSTANCES);
+        {
+          reader->component = QM_PROFILE_COMPONENT_ITEM_INSTANCES;
+          read_item_component (reader, COMPONENT_INSTANCES);
+        }
       else if (KEY_IS (key, length, "stats"))
-        read_item_component (reader, COMPONENT_STATS);
+        {
+          reader->component = QM_PROFILE_COMPONENT_ITEM_STATS;
+          read_item_component (reader, COMPONENT_STATS);
+        }
       else if (KEY_IS (key, length, "sockets"))
-        read_item_component (reader, COMPONENT_SOCKETS);
+        {
+          reader->component = QM_PROFILE_COMPONENT_ITEM_SOCKETS;
+          read_item_component (reader, COMPONENT_SOCKETS);
+        }
       else
         qm_json_scan_skip (&reader->scan);
     }
@@ -1226,20 +1297,34 @@ read_response_member (Reader     *reader,
       records->minted = parse_timestamp (text);
     }
   else if (KEY_IS (key, length, "profile"))
-    read_profile (reader);
+    {
+      reader->component = QM_PROFILE_COMPONENT_PROFILES;
+      read_profile (reader);
+    }
   else if (KEY_IS (key, length, "characters"))
-    read_characters (reader);
+    {
+      reader->component = QM_PROFILE_COMPONENT_CHARACTERS;
+      read_characters (reader);
+    }
   else if (KEY_IS (key, length, "characterEquipment"))
-    read_character_items (reader, records->equipment);
+    {
+      reader->component = QM_PROFILE_COMPONENT_CHARACTER_EQUIPMENT;
+      read_character_items (reader, records->equipment);
+    }
   else if (KEY_IS (key, length, "characterInventories"))
-    read_character_items (reader, records->inventories);
+    {
+      reader->component = QM_PROFILE_COMPONENT_CHARACTER_INVENTORIES;
+      read_character_items (reader, records->inventories);
+    }
   else if (KEY_IS (key, length, "profileInventory"))
     {
+      reader->component = QM_PROFILE_COMPONENT_PROFILE_INVENTORIES;
       g_clear_pointer (&records->profile_items, g_array_unref);
       records->profile_items = read_profile_items (reader);
     }
   else if (KEY_IS (key, length, "profileCurrencies"))
     {
+      reader->component = QM_PROFILE_COMPONENT_PROFILE_CURRENCIES;
       g_clear_pointer (&records->currencies, g_array_unref);
       records->currencies = read_profile_items (reader);
     }
@@ -1457,8 +1542,21 @@ build_profile (Records *records)
     g_list_store_splice (self->items, 0, 0, items->pdata, items->len);
 
   self->minted = records->minted;
+  self->withheld = records->withheld;
   self->membership_id = g_steal_pointer (&records->membership_id);
   self->membership_type = records->membership_type;
+  /* Without component 100 there is no userInfo; the characters (200) carry
+   * their owner's membershipId and membershipType (bungie-api.md §2). */
+  for (guint i = 0; self->membership_id == NULL && i < ids->len; i++)
+    {
+      CharacterRecord *data = g_hash_table_lookup (records->characters, g_ptr_array_index (ids, i));
+
+      if (data != NULL && data->membership_id != NULL)
+        {
+          self->membership_id = g_strdup (data->membership_id);
+          self->membership_type = data->membership_type;
+        }
+    }
   return g_steal_pointer (&self);
 }
 
@@ -1753,6 +1851,60 @@ qm_profile_get_minted (QmProfile *self)
 {
   g_return_val_if_fail (QM_IS_PROFILE (self), 0);
   return self->minted;
+}
+
+/**
+ * qm_profile_get_withheld:
+ *
+ * Returns: the components Bungie withheld for privacy (a wrapper with
+ *   privacy 2 and no data); 0 when it sent all it holds
+ */
+QmProfileComponents
+qm_profile_get_withheld (QmProfile *self)
+{
+  g_return_val_if_fail (QM_IS_PROFILE (self), 0);
+  return self->withheld;
+}
+
+/**
+ * qm_profile_describe_withheld:
+ *
+ * The sentence the CLI and the window show about withheld components.
+ *
+ * Returns: (transfer full) (nullable): translated text, or %NULL when
+ *   nothing was withheld
+ */
+char *
+qm_profile_describe_withheld (QmProfile *self)
+{
+  static const struct
+  {
+    QmProfileComponents component;
+    int                 number;
+  } numbers[] = {
+    { QM_PROFILE_COMPONENT_PROFILES, 100 },
+    { QM_PROFILE_COMPONENT_PROFILE_INVENTORIES, 102 },
+    { QM_PROFILE_COMPONENT_PROFILE_CURRENCIES, 103 },
+    { QM_PROFILE_COMPONENT_CHARACTERS, 200 },
+    { QM_PROFILE_COMPONENT_CHARACTER_INVENTORIES, 201 },
+    { QM_PROFILE_COMPONENT_CHARACTER_EQUIPMENT, 205 },
+    { QM_PROFILE_COMPONENT_ITEM_INSTANCES, 300 },
+    { QM_PROFILE_COMPONENT_ITEM_STATS, 304 },
+    { QM_PROFILE_COMPONENT_ITEM_SOCKETS, 305 },
+  };
+  g_autoptr(GString) list = NULL;
+
+  g_return_val_if_fail (QM_IS_PROFILE (self), NULL);
+
+  if (self->withheld == 0)
+    return NULL;
+  list = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if ((self->withheld & numbers[i].component) != 0)
+      g_string_append_printf (list, "%s%d", list->len > 0 ? ", " : "", numbers[i].number);
+  /* Translators: %s lists GetProfile component numbers, e.g. "102, 201". */
+  return g_strdup_printf (_("Bungie.net withheld part of this account for privacy "
+                            "(components %s): items may be missing."), list->str);
 }
 
 const char *

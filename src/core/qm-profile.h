@@ -25,6 +25,20 @@ typedef struct
   char    *date_last_played; /* nullable, ISO 8601 */
 } QmCharacter;
 
+/* GetProfile components the profile reads, as flags. */
+typedef enum
+{
+  QM_PROFILE_COMPONENT_PROFILES              = 1 << 0,  /* 100 */
+  QM_PROFILE_COMPONENT_PROFILE_INVENTORIES   = 1 << 1,  /* 102: vault, account-wide items */
+  QM_PROFILE_COMPONENT_PROFILE_CURRENCIES    = 1 << 2,  /* 103 */
+  QM_PROFILE_COMPONENT_CHARACTERS            = 1 << 3,  /* 200 */
+  QM_PROFILE_COMPONENT_CHARACTER_INVENTORIES = 1 << 4,  /* 201 */
+  QM_PROFILE_COMPONENT_CHARACTER_EQUIPMENT   = 1 << 5,  /* 205 */
+  QM_PROFILE_COMPONENT_ITEM_INSTANCES        = 1 << 6,  /* 300 */
+  QM_PROFILE_COMPONENT_ITEM_STATS            = 1 << 7,  /* 304 */
+  QM_PROFILE_COMPONENT_ITEM_SOCKETS          = 1 << 8,  /* 305 */
+} QmProfileComponents;
+
 #define QM_TYPE_PROFILE (qm_profile_get_type ())
 G_DECLARE_FINAL_TYPE (QmProfile, qm_profile, QM, PROFILE, GObject)
 
@@ -58,6 +72,14 @@ GListModel        *qm_profile_get_items           (QmProfile  *self);
 /* responseMintedTimestamp in microseconds since the epoch, like
  * g_get_real_time() (0 when absent or unreadable). */
 gint64             qm_profile_get_minted          (QmProfile  *self);
+/* The components Bungie withheld for privacy: a wrapper with privacy 2
+ * (Private) and no data (bungie-api.md §2). 0 when none was. */
+QmProfileComponents qm_profile_get_withheld       (QmProfile  *self);
+/* A translated sentence saying what was withheld, for the CLI and the
+ * window; NULL when nothing was. */
+char              *qm_profile_describe_withheld   (QmProfile  *self);
+/* The Destiny membership the profile is of: profile.data.userInfo (100),
+ * else the one its characters (200) name; NULL when it holds neither. */
 const char        *qm_profile_get_membership_id   (QmProfile  *self);
 int                qm_profile_get_membership_type (QmProfile  *self);
 const char        *qm_class_type_to_string        (int         class_type); /* "titan", "hunter", "warlock", "unknown" */

@@ -1263,6 +1263,8 @@ typedef struct
   QmInventory    *inventory;
   JsonNode       *xur_response;
   char           *character_id;
+  int             membership_type;
+  char           *membership_id;   /* nullable until the vendor calls */
 } LoadData;
 
 static void
@@ -1274,6 +1276,7 @@ load_data_free (gpointer data)
   g_clear_object (&load->inventory);
   g_clear_pointer (&load->xur_response, json_node_unref);
   g_free (load->character_id);
+  g_free (load->membership_id);
   g_free (load);
 }
 
@@ -1327,11 +1330,9 @@ get_vendor (GTask               *task,
             GAsyncReadyCallback  callback)
 {
   LoadData *load = g_task_get_task_data (task);
-  QmProfile *profile = qm_inventory_get_profile (load->inventory);
 
   qm_bungie_client_get_vendor_async (load->client,
-                                     qm_profile_get_membership_type (profile),
-                                     qm_profile_get_membership_id (profile),
+                                     load->membership_type, load->membership_id,
                                      load->character_id, vendor_hash,
                                      QM_XUR_VENDOR_COMPONENTS,
                                      g_task_get_cancellable (task),
@@ -1371,11 +1372,23 @@ start_vendor_calls (GTask *task)
   LoadData *load = g_task_get_task_data (task);
   QmProfile *profile = qm_inventory_get_profile (load->inventory);
 
-  if (qm_profile_get_n_characters (profile) == 0 || qm_profile_get_membership_id (profile) == NULL)
+  if (qm_profile_get_n_characters (profile) == 0)
     {
       g_task_return_new_error (task, QM_PLATFORM_ERROR,
                                QM_PLATFORM_ERROR_DESTINY_CHARACTER_NOT_FOUND,
                                _("The account has no character to visit Xûr with"));
+      return;
+    }
+  if (load->membership_id == NULL)
+    {
+      load->membership_id = g_strdup (qm_profile_get_membership_id (profile));
+      load->membership_type = qm_profile_get_membership_type (profile);
+    }
+  if (load->membership_id == NULL)
+    {
+      g_task_return_new_error (task, QM_PLATFORM_ERROR,
+                               QM_PLATFORM_ERROR_DESTINY_ACCOUNT_NOT_FOUND,
+                               _("The profile names no Destiny membership to visit Xûr with"));
       return;
     }
   load->character_id = g_strdup (qm_profile_get_character (profile, 0)->id);
@@ -1414,6 +1427,32 @@ qm_xur_load_async (QmBungieClient      *client,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
+  g_return_if_fail (QM_IS_BUNGIE_CLIENT (client));
+  g_return_if_fail (inventory == NULL || QM_IS_INVENTORY (inventory));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  qm_xur_load_for_membership_async (client, 0, NULL, inventory, cancellable, callback, user_data);
+}
+
+/**
+ * qm_xur_load_for_membership_async:
+ * @membership_type: the BungieMembershipType of @membership_id
+ * @membership_id: (nullable): the Destiny membership to visit him as (the
+ *   session's chosen one); %NULL: the one the profile names
+ * @inventory: (nullable): the membership's inventory; loaded first when %NULL
+ *
+ * Reads Xûr's stock as qm_xur_load_async() does, for @membership_id: a
+ * recorded profile may lack the userInfo of component 100.
+ */
+void
+qm_xur_load_for_membership_async (QmBungieClient      *client,
+                                  int                  membership_type,
+                                  const char          *membership_id,
+                                  QmInventory         *inventory,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   LoadData *load;
 
@@ -1426,10 +1465,13 @@ qm_xur_load_async (QmBungieClient      *client,
   load = g_new0 (LoadData, 1);
   load->client = g_object_ref (client);
   load->inventory = inventory != NULL ? g_object_ref (inventory) : NULL;
+  load->membership_type = membership_type;
+  load->membership_id = g_strdup (membership_id);
   g_task_set_task_data (task, load, load_data_free);
 
   if (inventory == NULL)
-    qm_inventory_load_async (client, cancellable, on_inventory_cb, g_steal_pointer (&task));
+    qm_inventory_load_for_membership_async (client, NULL, membership_id, cancellable,
+                                            on_inventory_cb, g_steal_pointer (&task));
   else
     start_vendor_calls (task);
 }

@@ -142,12 +142,23 @@ void          qm_xur_split_countdown  (GDateTime   *now,
                                        int         *seconds);
 
 /* GetVendor for Xûr and his Strange Gear Offers with QM_XUR_VENDOR_COMPONENTS
- * for the profile's first character. @inventory (nullable) gives the
+ * for the profile's first character, as the membership the profile names. @inventory (nullable) gives the
  * membership, characters, profile and definitions; NULL loads one with
  * qm_inventory_load_async() first. 1627 DestinyVendorNotFound, or a vendor
  * that is not enabled, gives an absent QmXur (not an error); other errors
  * (maintenance 5, network, HTML pages …) are returned as they are. */
 void          qm_xur_load_async       (QmBungieClient *client,
+                                       QmInventory    *inventory,
+                                       GCancellable   *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer        user_data);
+/* The same for the Destiny membership @membership_type/@membership_id (the
+ * session's chosen one); a NULL @membership_id is the membership the
+ * profile names (qm_profile_get_membership_id()). Finish with
+ * qm_xur_load_finish(). */
+void          qm_xur_load_for_membership_async (QmBungieClient *client,
+                                       int             membership_type,
+                                       const char     *membership_id,
                                        QmInventory    *inventory,
                                        GCancellable   *cancellable,
                                        GAsyncReadyCallback callback,

@@ -91,7 +91,8 @@ typedef struct
   gint64       available;
   int          amount;
   gboolean     instanced;
-  JsonObject  *definition;
+  JsonObject  *definition;     /* nullable: recorded data may lack it */
+  int          max_stack;
   JsonObject  *stack_template; /* owned copy of a source stack */
   Destination  dest;
 } Move;
@@ -238,7 +239,14 @@ static gboolean
 bucket_is_account_wide (QmSandboxWorld *world,
                         guint32         bucket_hash)
 {
-  return qm_json_get_int (lookup_definition (world, BUCKET_TABLE, bucket_hash), "scope", 0) == SCOPE_ACCOUNT;
+  JsonObject *bucket = lookup_definition (world, BUCKET_TABLE, bucket_hash);
+
+  /* Without the bucket's definition: the two account-wide buckets an
+   * inventory holds (bungie-api.md §2: consumables and modifications live in
+   * profileInventory). */
+  if (bucket == NULL)
+    return bucket_hash == QM_BUCKET_CONSUMABLES || bucket_hash == QM_BUCKET_MODIFICATIONS;
+  return qm_json_get_int (bucket, "scope", 0) == SCOPE_ACCOUNT;
 }
 
 /* ------------------------------------------------------------------------
@@ -441,6 +449,29 @@ visit_items (QmSandboxWorld *world,
   return FALSE;
 }
 
+/* Visit @places of the profile and of every character. */
+static gboolean
+visit_all_items (QmSandboxWorld *world,
+                 Place           places,
+                 ItemVisitor     visit,
+                 gpointer        user_data)
+{
+  JsonObject *inventories = component_data (world, "characterInventories");
+  JsonObjectIter iter;
+  const char *character_id;
+  JsonNode *node;
+
+  if (visit_items (world, NULL, places & PLACES_PROFILE, visit, user_data))
+    return TRUE;
+  if (inventories == NULL)
+    return FALSE;
+  json_object_iter_init (&iter, inventories);
+  while (json_object_iter_next (&iter, &character_id, &node))
+    if (visit_items (world, character_id, places & ~PLACES_PROFILE, visit, user_data))
+      return TRUE;
+  return FALSE;
+}
+
 typedef struct
 {
   const char *item_id;
@@ -614,7 +645,7 @@ slots_needed (QmSandboxWorld *world,
   if (move->instanced)
     return 1;
   scan.item_hash = qm_json_get_hash (move->stack_template, "itemHash");
-  scan.max_stack = definition_max_stack (move->definition);
+  scan.max_stack = move->max_stack;
   visit_destination (world, &move->dest, merge_room_cb, &scan);
   leftover = move->amount - scan.count;
   return leftover <= 0 ? 0 : (leftover + scan.max_stack - 1) / scan.max_stack;
@@ -652,15 +683,96 @@ destination_vault (QmSandboxWorld *world,
   dest->location = LOCATION_VAULT;
 }
 
+/* A bucket an item lives in when it is neither in the vault nor waiting at
+ * the postmaster. */
+static gboolean
+is_home_bucket (guint32 bucket_hash)
+{
+  return bucket_hash != 0 && bucket_hash != QM_BUCKET_VAULT && bucket_hash != QM_BUCKET_POSTMASTER;
+}
+
+typedef struct
+{
+  guint32 item_hash;
+  guint32 bucket_hash;
+} FindHome;
+
+static gboolean
+find_home_cb (const ItemRef *ref,
+              gpointer       user_data)
+{
+  FindHome *find = user_data;
+  guint32 bucket_hash = qm_json_get_hash (ref->item, "bucketHash");
+
+  if ((ref->place & (PLACE_EQUIPPED | PLACE_INVENTORY | PLACE_ACCOUNT)) == 0 ||
+      !is_home_bucket (bucket_hash) ||
+      qm_json_get_hash (ref->item, "itemHash") != find->item_hash)
+    return FALSE;
+  find->bucket_hash = bucket_hash;
+  return TRUE;
+}
+
+static char *
+home_key (JsonObject *item)
+{
+  char *id = qm_json_dup_id (item, "itemInstanceId");
+
+  if (id != NULL && is_instance_id (id))
+    return id;
+  g_free (id);
+  return g_strdup_printf ("#%u", qm_json_get_hash (item, "itemHash"));
+}
+
+/* What the profile says about @item's bucket when the definitions do not
+ * (recorded data whose DestinyInventoryItemDefinition lacks
+ * inventory.bucketTypeHash): the item's bucketHash when it is a home
+ * bucket, the bucket it left for the vault, or the bucket another item of
+ * the same itemHash is in. 0 when nothing says. */
+static guint32
+profile_home_bucket (QmSandboxWorld *world,
+                     JsonObject     *item)
+{
+  guint32 bucket_hash = qm_json_get_hash (item, "bucketHash");
+  g_autofree char *key = NULL;
+  FindHome find = { qm_json_get_hash (item, "itemHash"), 0 };
+
+  if (is_home_bucket (bucket_hash))
+    return bucket_hash;
+  key = home_key (item);
+  bucket_hash = world->home_buckets != NULL
+                ? GPOINTER_TO_UINT (g_hash_table_lookup (world->home_buckets, key)) : 0;
+  if (bucket_hash != 0)
+    return bucket_hash;
+  if (visit_all_items (world, PLACE_EQUIPPED | PLACE_INVENTORY | PLACE_ACCOUNT, find_home_cb, &find))
+    return find.bucket_hash;
+  return 0;
+}
+
+/* Remember where @item lived before it goes to the vault, for the way back
+ * when no definition says it. */
+static void
+remember_home_bucket (QmSandboxWorld *world,
+                      JsonObject     *item)
+{
+  guint32 bucket_hash = qm_json_get_hash (item, "bucketHash");
+
+  if (world->home_buckets != NULL && is_home_bucket (bucket_hash))
+    g_hash_table_replace (world->home_buckets, home_key (item), GUINT_TO_POINTER (bucket_hash));
+}
+
 /* The item's own bucket: on @character_id, or in profileInventory for
- * account-wide buckets (consumables, modifications). */
+ * account-wide buckets (consumables, modifications). The definition's
+ * inventory.bucketTypeHash, else what the profile says about @item. */
 static int
 destination_home (QmSandboxWorld *world,
                   JsonObject     *definition,
+                  JsonObject     *item,
                   const char     *character_id,
                   Destination    *dest)
 {
   dest->bucket_hash = qm_json_get_hash (definition_block (definition, "inventory"), "bucketTypeHash");
+  if (!is_home_bucket (dest->bucket_hash))
+    dest->bucket_hash = profile_home_bucket (world, item);
   dest->location = LOCATION_INVENTORY;
   if (dest->bucket_hash == 0 || dest->bucket_hash == QM_BUCKET_VAULT)
     return DESTINY_ITEM_BUCKET_NOT_FOUND;
@@ -703,6 +815,40 @@ move_source (const Move *move,
   return &g_array_index (move->sources, ItemRef, i);
 }
 
+typedef struct
+{
+  guint32 item_hash;
+  int     largest;
+} LargestStack;
+
+static gboolean
+largest_stack_cb (const ItemRef *ref,
+                  gpointer       user_data)
+{
+  LargestStack *find = user_data;
+
+  if (qm_json_get_hash (ref->item, "itemHash") == find->item_hash)
+    find->largest = MAX (find->largest, item_quantity (ref->item));
+  return FALSE;
+}
+
+/* The definition's inventory.maxStackSize; without one (recorded data with
+ * sparse definitions), the largest stack of the item the profile holds:
+ * no stack is larger than the limit. */
+static int
+move_max_stack (QmSandboxWorld *world,
+                const Move     *move)
+{
+  LargestStack find = { qm_json_get_hash (move_source (move, 0)->item, "itemHash"), 1 };
+  JsonObject *inventory = definition_block (move->definition, "inventory");
+
+  if (inventory != NULL && json_object_has_member (inventory, "maxStackSize"))
+    return definition_max_stack (move->definition);
+  if (!move->instanced)
+    visit_all_items (world, PLACES_CHARACTER | PLACES_PROFILE, largest_stack_cb, &find);
+  return find.largest;
+}
+
 /* Find what the request names among @places. Equipped items are found so
  * the caller can answer 1656 rather than 1623. */
 static int
@@ -735,7 +881,8 @@ move_find_sources (QmSandboxWorld          *world,
 
   move->amount = request->stack_size;
   move->definition = item_definition (world, move_source (move, 0)->item);
-  return move->definition != NULL ? SUCCESS : ITEM_NOT_FOUND;
+  move->max_stack = move_max_stack (world, move);
+  return SUCCESS;
 }
 
 static int
@@ -815,7 +962,7 @@ static void
 deposit_stacks (QmSandboxWorld *world,
                 const Move     *move)
 {
-  Deposit deposit = { move, move->amount, definition_max_stack (move->definition) };
+  Deposit deposit = { move, move->amount, move->max_stack };
 
   visit_destination (world, &move->dest, top_up_cb, &deposit);
   while (deposit.left > 0)
@@ -834,6 +981,8 @@ static void
 apply_move (QmSandboxWorld *world,
             const Move     *move)
 {
+  if (move->dest.bucket_hash == QM_BUCKET_VAULT)
+    remember_home_bucket (world, move_source (move, 0)->item);
   if (move->instanced)
     {
       move_instance (move);
@@ -872,7 +1021,8 @@ plan_transfer (QmSandboxWorld          *world,
 
   if (request->to_vault)
     destination_vault (world, &move->dest);
-  else if ((code = destination_home (world, move->definition, request->character_id, &move->dest)) != SUCCESS)
+  else if ((code = destination_home (world, move->definition, move_source (move, 0)->item,
+                                     request->character_id, &move->dest)) != SUCCESS)
     return code;
   if (move->dest.array == NULL)
     return DESTINY_INTERNAL_ERROR;
@@ -893,7 +1043,8 @@ plan_pull (QmSandboxWorld          *world,
     return QM_PLATFORM_ERROR_DESTINY_ITEM_NOT_TRANSFERRABLE_HAS_SIDE_EFFECTS;
   if (move->amount > move->available)
     return ITEM_NOT_FOUND;
-  if ((code = destination_home (world, move->definition, request->character_id, &move->dest)) != SUCCESS)
+  if ((code = destination_home (world, move->definition, move_source (move, 0)->item,
+                                request->character_id, &move->dest)) != SUCCESS)
     return code;
   return check_destination (world, move);
 }

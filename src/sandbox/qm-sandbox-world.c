@@ -47,6 +47,8 @@ qm_sandbox_world_alloc (void)
   world->localized_bytes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                   (GDestroyNotify) g_bytes_unref);
   world->locations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  world->home_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  world->withheld = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return world;
 }
 
@@ -65,6 +67,8 @@ qm_sandbox_world_free (QmSandboxWorld *world)
   g_hash_table_unref (world->table_bytes);
   g_hash_table_unref (world->localized_bytes);
   g_hash_table_unref (world->locations);
+  g_hash_table_unref (world->home_buckets);
+  g_hash_table_unref (world->withheld);
   g_free (world->content_version);
   g_free (world);
 }
@@ -718,6 +722,60 @@ unwrap_envelope (JsonNode *root)
   return JSON_NODE_HOLDS_OBJECT (response) ? json_node_ref (response) : NULL;
 }
 
+/* Whether @response has @member of @type. A component withheld for
+ * privacy ({"privacy": 2} without data) is still the component. */
+static gboolean
+has_member_of_type (JsonNode     *response,
+                    const char   *member,
+                    JsonNodeType  type)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (response), member);
+
+  return node != NULL && JSON_NODE_TYPE (node) == type;
+}
+
+/* The answer recorded data files are sometimes taken from by mistake, named
+ * by what sets it apart (openapi.json: DestinyVendorResponse,
+ * DestinyVendorsResponse, DestinyLinkedProfilesResponse). */
+static const char *
+name_other_answer (JsonNode *response)
+{
+  if (has_member_of_type (response, "profiles", JSON_NODE_ARRAY) ||
+      has_member_of_type (response, "bnetMembership", JSON_NODE_OBJECT))
+    return "a GetLinkedProfiles answer";
+  if (has_member_of_type (response, "vendor", JSON_NODE_OBJECT))
+    return "a GetVendor answer";
+  if (has_member_of_type (response, "vendors", JSON_NODE_OBJECT))
+    return "a GetVendors answer";
+  if (has_member_of_type (response, "destinyMemberships", JSON_NODE_ARRAY))
+    return "a GetMembershipsForCurrentUser answer";
+  if (has_member_of_type (response, "characters", JSON_NODE_OBJECT) ||
+      has_member_of_type (response, "profileInventory", JSON_NODE_OBJECT))
+    return "a GetProfile answer";
+  if (json_object_get_size (json_node_get_object (response)) == 0)
+    return "an empty Response";
+  return "something else";
+}
+
+/* Refuse @response unless it has @member of @type: the file was meant to
+ * hold @expected. */
+static gboolean
+check_shape (JsonNode      *response,
+             const char    *path,
+             const char    *member,
+             JsonNodeType   type,
+             const char    *expected,
+             GError       **error)
+{
+  if (has_member_of_type (response, member, type))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "%s is %s, not %s: its Response has no \"%s\" %s", path,
+               name_other_answer (response), expected, member,
+               type == JSON_NODE_ARRAY ? "array" : "object");
+  return FALSE;
+}
+
 static gboolean
 load_profile (QmSandboxWorld  *world,
               const char      *dir,
@@ -737,8 +795,36 @@ load_profile (QmSandboxWorld  *world,
                    "%s is not a GetProfile envelope (no Response object)", path);
       return FALSE;
     }
+  if (!has_member_of_type (response, "characters", JSON_NODE_OBJECT) &&
+      !has_member_of_type (response, "profile", JSON_NODE_OBJECT))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s is %s, not a GetProfile answer: its Response has neither a \"profile\" "
+                   "nor a \"characters\" component", path, name_other_answer (response));
+      return FALSE;
+    }
   world->profile = json_node_ref (response);
   return TRUE;
+}
+
+/* The components recorded as Bungie withholds them for privacy: privacy 2
+ * and no data (bungie-api.md §2). */
+static void
+note_withheld (QmSandboxWorld *world)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, json_node_get_object (world->profile));
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonObject *wrapper = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (wrapper != NULL && !json_object_has_member (wrapper, "data") &&
+          qm_json_get_int (wrapper, "privacy", 0) == 2)
+        g_hash_table_add (world->withheld, g_strdup (name));
+    }
 }
 
 static JsonNode *
@@ -760,6 +846,27 @@ derive_memberships (QmSandboxWorld *world,
         json_object_set_member (card, l->data,
                                 json_node_copy (json_object_get_member (user_info, l->data)));
     }
+  /* Without component 100 there is no userInfo: the card is built from the
+   * identity the profile's characters (200) give, which carry membershipId
+   * and membershipType (bungie-api.md §2); the card has the members of
+   * GroupsV2.GroupUserInfoCard (openapi.json). */
+  if (!json_object_has_member (card, "membershipId"))
+    json_object_set_string_member (card, "membershipId", world->membership_id);
+  if (!json_object_has_member (card, "membershipType"))
+    json_object_set_int_member (card, "membershipType", world->membership_type);
+  if (!json_object_has_member (card, "displayName"))
+    json_object_set_string_member (card, "displayName", world->display_name);
+  if (!json_object_has_member (card, "crossSaveOverride"))
+    json_object_set_int_member (card, "crossSaveOverride", 0);
+  if (!json_object_has_member (card, "applicableMembershipTypes"))
+    {
+      JsonArray *types = json_array_new ();
+
+      json_array_add_int_element (types, world->membership_type);
+      json_object_set_array_member (card, "applicableMembershipTypes", types);
+    }
+  if (!json_object_has_member (card, "isPublic"))
+    json_object_set_boolean_member (card, "isPublic", FALSE);
   json_object_set_string_member (card, "LastSeenDisplayName", world->display_name);
   json_object_set_int_member (card, "LastSeenDisplayNameType", world->membership_type);
   json_array_add_object_element (memberships, card);
@@ -842,7 +949,8 @@ load_memberships (QmSandboxWorld  *world,
                    "%s is not a UserMembershipData", path);
       return FALSE;
     }
-  return TRUE;
+  return check_shape (world->memberships, path, "destinyMemberships", JSON_NODE_ARRAY,
+                      "a GetMembershipsForCurrentUser answer (UserMembershipData)", error);
 }
 
 static void
@@ -926,6 +1034,10 @@ load_vendors_file (QmSandboxWorld  *world,
                    "%s is not a GetVendors response", path);
       return FALSE;
     }
+  if (!check_shape (response, path, "vendors", JSON_NODE_OBJECT,
+                    "a GetVendors answer (DestinyVendorsResponse; a GetVendor answer goes in "
+                    "vendors/<hash>.json)", error))
+    return FALSE;
   split_vendors (world, json_node_get_object (response));
   return TRUE;
 }
@@ -972,6 +1084,12 @@ load_vendor_dir (QmSandboxWorld  *world,
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "%s is not a GetVendor response", path);
+          return FALSE;
+        }
+      if (!check_shape (response, path, "vendor", JSON_NODE_OBJECT,
+                        "a Destiny 2 GetVendor answer (DestinyVendorResponse with component 400)", error))
+        {
+          json_node_unref (response);
           return FALSE;
         }
       g_hash_table_replace (world->vendors, g_steal_pointer (&hash), response);
@@ -1074,6 +1192,7 @@ qm_sandbox_world_new_from_dir (const char  *dir,
       !load_vendor_dir (world, dir, error) ||
       !load_definitions (world, dir, error))
     return NULL;
+  note_withheld (world);
   qm_sandbox_world_normalize_profile (world);
   set_identity (world);
   identity_from_elsewhere (world);

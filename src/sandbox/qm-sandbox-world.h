@@ -53,6 +53,13 @@ typedef struct
   GHashTable  *locations;
   /* true when built from recorded data (--data) */
   gboolean     recorded;
+  /* item instance id, or "#<itemHash>" for stacks -> GUINT_TO_POINTER (the
+   * bucket it left for the vault): its way back when no definition names
+   * its bucket */
+  GHashTable  *home_buckets;
+  /* DestinyProfileResponse members recorded withheld for privacy (privacy 2,
+   * no data): served so, though the rules see them empty (a set of names) */
+  GHashTable  *withheld;
 } QmSandboxWorld;
 
 /* The demo account: deterministic for a seed. n_items grows the item table

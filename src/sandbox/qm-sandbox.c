@@ -278,6 +278,11 @@ escape_html (const char *text)
 /* ---------------------------------------------------------------------- */
 /* Answers                                                                 */
 
+/* The Message Bungie sends with an ErrorCode, for the codes whose wording is
+ * on record: the spec gives none but Success's (openapi.json has no
+ * messages; bungie-api.md §3), so each entry names the real answer it was
+ * copied from. Two spaces after a full stop are Bungie's. Every other code
+ * gets generic_message(), worded so nobody takes it for Bungie's. */
 typedef struct
 {
   int         code;
@@ -285,34 +290,35 @@ typedef struct
 } CodeMessage;
 
 static const CodeMessage messages[] = {
+  /* bungie-api.md §3: Success means ErrorCode 1, Message "Ok". */
   { 1, "Ok" },
-  { 5, "This system is temporarily disabled for maintenance." },
-  { 7, "Unable to parse your parameters.  Please correct them, and try again." },
-  { 18, "The input parameters were invalid, please enter valid input, and try again." },
-  { 21, "The requested resource was not found." },
-  { 26, "The request body was missing." },
-  { 30, "The request body could not be read as JSON." },
+  /* github.com/Bungie-net/api issues #58 and #263 (GetMembershipsForCurrentUser). */
   { 99, "Please sign-in to continue." },
+  /* Bungie-net/api #164 (GetProfile) and #590 (GetStats). */
   { 1601, "We were unable to find your Destiny account information.  If you have a valid Destiny Account, let us know." },
-  { 1620, "We couldn't find the character you requested." },
+  /* Bungie-net/api #400 (SetLockState), #949 and #1936 (TransferItem). */
   { 1623, "The item requested was not found." },
-  { 1626, "An internal error occurred in Destiny.  Please try again later." },
+  /* Bungie-net/api #979 (GetVendor for Xûr), #394 and #912 (TransferItem). */
   { 1627, "The Vendor you requested was not found." },
-  { 1634, "You must be in a social space, in orbit or offline to do this." },
+  /* DestinyItemManager/DIM #6757: "Bungie.net message: This item cannot be equipped." */
   { 1640, "This item cannot be equipped." },
-  { 1641, "You can only equip one item of this kind at a time." },
+  /* DestinyItemManager/DIM #5019 (TransferItem). */
   { 1642, "There are no item slots available to transfer this item." },
-  { 1648, "You already have this unique item in the destination." },
-  { 1656, "You cannot do this to an equipped item." },
-  { 1660, "This item cannot be transferred." },
-  { 1663, "This action is not allowed on this item." },
-  { 1671, "You cannot do this at your current location." },
-  { 1672, "The Destiny servers are busy.  Please try again in a moment." },
-  { 1673, "Pulling this item from the Postmaster has side effects and must be done in game." },
-  { 2101, "Your API key is invalid or has expired." },
-  { 2102, "An API key is required: send it in the X-API-Key header." },
-  { 2111, "Your access token has expired.  Refresh it or sign in again." },
+  /* Bungie-net/api #595 (GetProfile). */
+  { 1643, "We couldn't get your Destiny data right now, something funky's going on.  Try again later." },
+  /* Bungie-net/api #770 (TransferItem). */
+  { 1656, "You cannot perform this action on an equipped item." },
 };
+
+/* For a code whose wording is not on record: plainly the sandbox's. */
+static char *
+generic_message (int code)
+{
+  const char *name = qm_platform_error_code_name (code);
+
+  return g_strdup_printf ("Bungie.net error %d (%s); the sandbox has no record of Bungie's message for it.",
+                          code, name != NULL ? name : "Unknown");
+}
 
 static char *
 message_for_code (int code)
@@ -320,11 +326,7 @@ message_for_code (int code)
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
     if (messages[i].code == code)
       return g_strdup (messages[i].message);
-  if (qm_platform_error_is_throttle (code))
-    return g_strdup ("You are making requests too quickly.  Please wait and try again.");
-  return g_strdup_printf ("An error occurred: %s.",
-                          qm_platform_error_code_name (code) != NULL
-                          ? qm_platform_error_code_name (code) : "Unknown");
+  return generic_message (code);
 }
 
 static guint
@@ -801,6 +803,7 @@ static JsonNode *
 build_profile_response (JsonObject *source,
                         GPtrArray  *list,
                         gboolean    signed_in,
+                        GHashTable *withheld,
                         const char *minted)
 {
   JsonObject *out = json_object_new ();
@@ -821,7 +824,8 @@ build_profile_response (JsonObject *source,
       if (info->member == NULL || !json_object_has_member (source, info->member))
         continue;
       value = json_object_get_member (source, info->member);
-      if (info->privacy == PRIVACY_PRIVATE && !signed_in)
+      if ((info->privacy == PRIVACY_PRIVATE && !signed_in) ||
+          (withheld != NULL && g_hash_table_contains (withheld, info->member)))
         json_object_set_object_member (out, info->member, private_wrapper ());
       else
         set_shared_member (out, info->member, value);
@@ -967,7 +971,7 @@ handle_get_profile (QmSandbox *self,
       return;
     }
   source = served_profile (self, &minted, &minted_owned);
-  reply_success (req, build_profile_response (source, list, req->signed_in, minted));
+  reply_success (req, build_profile_response (source, list, req->signed_in, self->world->withheld, minted));
 }
 
 typedef struct

@@ -45,6 +45,8 @@ struct _QmWindow
   AdwStatusPage        *error_page;
   GtkButton            *retry_button;
   GtkRevealer          *banner_revealer;
+  GtkRevealer          *privacy_revealer;
+  GtkLabel             *privacy_label;
   GtkLabel             *banner_label;
   GtkProgressBar       *banner_progress_bar;
   QmInventoryView      *inventory_view;
@@ -205,9 +207,13 @@ show_inventory (QmWindow    *self,
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   gboolean first = self->inventory == NULL;
+  g_autofree char *withheld = qm_profile_describe_withheld (qm_inventory_get_profile (inventory));
 
   g_set_object (&self->inventory, inventory);
   qm_inventory_view_set_inventory (self->inventory_view, inventory, self->icons);
+  /* Bungie withheld part of the account: say so above what it sent. */
+  gtk_label_set_text (self->privacy_label, withheld != NULL ? withheld : "");
+  gtk_revealer_set_reveal_child (self->privacy_revealer, withheld != NULL);
   g_clear_pointer (&self->error_message, g_free);
   /* Straight from the loading page: the inventory at once, not faded in. */
   set_page_full (self, "inventory", !first);
@@ -829,6 +835,8 @@ qm_window_class_init (QmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, privacy_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, privacy_label);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, banner_progress_bar);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, inventory_view);

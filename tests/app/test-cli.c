@@ -12,6 +12,7 @@
 
 #include "qm-json.h"
 #include "qm-sandbox.h"
+#include "qm-xur.h"
 #include "qm-test-utils.h"
 
 #define run_cli(run, ...) qm_test_run_cli (run, NULL, NULL, __VA_ARGS__)
@@ -362,6 +363,125 @@ test_inventory_text_unknown (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (bare.err, "quartermaster-cli: "));
 }
 
+/* A recording made without component 100 (DIM's recordings ask for 102,
+ * 103, 200, 201, 205, 300, 305 and 310 only): the demo's profile without
+ * "profile", and Xûr's vendors as recorded. */
+static char *
+make_dir_without_profile_component (Fixture *fixture)
+{
+  g_autoptr(JsonNode) profile = find_recorded_response (fixture->record, "/Profile/");
+  g_autoptr(JsonNode) xur = NULL;
+  g_autoptr(JsonNode) strange = NULL;
+  g_autofree char *xur_url = g_strdup_printf ("/Vendors/%u/", QM_XUR_VENDOR_HASH);
+  g_autofree char *strange_url = g_strdup_printf ("/Vendors/%u/", QM_XUR_STRANGE_GEAR_VENDOR_HASH);
+  g_autofree char *xur_name = g_strdup_printf ("vendors/%u.json", QM_XUR_VENDOR_HASH);
+  g_autofree char *strange_name = g_strdup_printf ("vendors/%u.json", QM_XUR_STRANGE_GEAR_VENDOR_HASH);
+  char *dir = g_build_filename (fixture->dir, "no-100", NULL);
+  JsonObject *response;
+
+  g_assert_nonnull (profile);
+  response = qm_json_get_object (json_node_get_object (profile), "Response");
+  g_assert_nonnull (qm_json_get_object (response, "profile"));
+  json_object_remove_member (response, "profile");
+  qm_test_write_json (dir, "profile.json", profile);
+  xur = find_recorded_response (fixture->record, xur_url);
+  strange = find_recorded_response (fixture->record, strange_url);
+  g_assert_nonnull (xur);
+  g_assert_nonnull (strange);
+  qm_test_write_json (dir, xur_name, xur);
+  qm_test_write_json (dir, strange_name, strange);
+  return dir;
+}
+
+static void
+test_recorded_without_profile_component (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_auto(QmTestRun) demo = { 0 };
+  g_auto(QmTestRun) inventory = { 0 };
+  g_auto(QmTestRun) xur = { 0 };
+  g_autoptr(JsonNode) demo_root = NULL;
+  g_autoptr(JsonNode) inventory_root = NULL;
+  g_autoptr(JsonNode) xur_root = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *sandbox_arg = NULL;
+  JsonObject *doc;
+
+  run_cli (&demo, "--sandbox", "--record", fixture->record, "xur", "--json", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  dir = make_dir_without_profile_component (fixture);
+  sandbox_arg = g_strconcat ("--sandbox=", dir, NULL);
+
+  /* The membership comes from the characters: the account is found. */
+  run_cli (&inventory, sandbox_arg, "inventory", "--json", NULL);
+  g_assert_cmpint (inventory.status, ==, 0);
+  g_assert_null (strstr (inventory.err, "no Destiny 2 account"));
+  doc = qm_test_parse_document (inventory.out, &inventory_root);
+  assert_demo_characters (doc);
+
+  /* Xûr is visited with the account's membership, not profile.data.userInfo. */
+  run_cli (&xur, sandbox_arg, "xur", "--json", NULL);
+  g_assert_cmpint (xur.status, ==, 0);
+  g_assert_null (strstr (xur.err, "no character to visit"));
+  /* The same week as the demo's (names aside: no definitions were recorded). */
+  {
+    JsonObject *want = qm_test_parse_document (demo.out, &demo_root);
+    JsonObject *got = qm_test_parse_document (xur.out, &xur_root);
+    JsonArray *want_sales = qm_json_get_array (want, "sales");
+    JsonArray *got_sales = qm_json_get_array (got, "sales");
+
+    g_assert_true (json_object_get_boolean_member (want, "present"));
+    g_assert_true (json_object_get_boolean_member (got, "present"));
+    g_assert_cmpuint (json_array_get_length (want_sales), >, 0);
+    g_assert_cmpuint (json_array_get_length (got_sales), ==, json_array_get_length (want_sales));
+    for (guint i = 0; i < json_array_get_length (want_sales); i++)
+      g_assert_cmpint (qm_json_get_int (json_array_get_object_element (got_sales, i), "hash", 0), ==,
+                       qm_json_get_int (json_array_get_object_element (want_sales, i), "hash", 0));
+  }
+}
+
+/* Recorded with components Bungie withheld for privacy: what is there is
+ * printed, a warning says what is missing, and the exit status is 3. */
+static void
+test_inventory_withheld (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(QmTestRun) demo = { 0 };
+  g_auto(QmTestRun) json = { 0 };
+  g_auto(QmTestRun) text = { 0 };
+  g_autoptr(JsonNode) profile = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *dir = g_build_filename (fixture->dir, "private", NULL);
+  g_autofree char *sandbox_arg = g_strconcat ("--sandbox=", dir, NULL);
+  JsonObject *response;
+  JsonObject *doc;
+
+  run_cli (&demo, "--sandbox", "--record", fixture->record, "inventory", "--json", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  g_assert_null (strstr (demo.err, "withheld"));
+  profile = find_recorded_response (fixture->record, "/Profile/");
+  response = qm_json_get_object (json_node_get_object (profile), "Response");
+  json_object_set_object_member (response, "profileInventory", json_object_new ());
+  json_object_set_int_member (qm_json_get_object (response, "profileInventory"), "privacy", 2);
+  json_object_set_object_member (response, "characterInventories", json_object_new ());
+  json_object_set_int_member (qm_json_get_object (response, "characterInventories"), "privacy", 2);
+  qm_test_write_json (dir, "profile.json", profile);
+
+  run_cli (&json, sandbox_arg, "inventory", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 3);
+  doc = qm_test_parse_document (json.out, &root);
+  assert_demo_characters (doc);
+  g_assert_cmpuint (json_array_get_length (qm_json_get_array (doc, "vault")), ==, 0);
+  g_assert_true (g_str_has_prefix (json.err, "quartermaster-cli: warning: "));
+  g_assert_nonnull (strstr (json.err, "withheld"));
+  g_assert_nonnull (strstr (json.err, "(components 102, 201)"));
+
+  run_cli (&text, sandbox_arg, "inventory", NULL);
+  g_assert_cmpint (text.status, ==, 3);
+  g_assert_nonnull (strstr (text.out, "Vault"));
+  g_assert_nonnull (strstr (text.err, "(components 102, 201)"));
+}
+
 static void
 assert_one_line_error (QmTestRun        *run,
                        int         status,
@@ -463,6 +583,10 @@ main (int   argc,
   g_test_add ("/cli/inventory-text-unknown", Fixture, NULL, fixture_set_up, test_inventory_text_unknown,
               fixture_tear_down);
   g_test_add ("/cli/inventory-membership", Fixture, NULL, fixture_set_up, test_inventory_membership,
+              fixture_tear_down);
+  g_test_add ("/cli/recorded-without-profile-component", Fixture, NULL, fixture_set_up,
+              test_recorded_without_profile_component, fixture_tear_down);
+  g_test_add ("/cli/inventory-withheld", Fixture, NULL, fixture_set_up, test_inventory_withheld,
               fixture_tear_down);
   g_test_add ("/cli/usage-errors", Fixture, NULL, fixture_set_up, test_usage_errors, fixture_tear_down);
   g_test_add ("/cli/no-token", Fixture, NULL, fixture_set_up, test_no_token, fixture_tear_down);

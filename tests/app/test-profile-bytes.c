@@ -75,6 +75,7 @@ assert_same_profile (QmProfile *a,
   g_assert_cmpint (qm_profile_get_minted (a), ==, qm_profile_get_minted (b));
   g_assert_cmpstr (qm_profile_get_membership_id (a), ==, qm_profile_get_membership_id (b));
   g_assert_cmpint (qm_profile_get_membership_type (a), ==, qm_profile_get_membership_type (b));
+  g_assert_cmpint (qm_profile_get_withheld (a), ==, qm_profile_get_withheld (b));
   g_assert_cmpuint (qm_profile_get_n_characters (a), ==, qm_profile_get_n_characters (b));
   for (guint i = 0; i < qm_profile_get_n_characters (a); i++)
     {

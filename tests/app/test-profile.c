@@ -224,6 +224,69 @@ test_profile_privacy (void)
   g_assert_cmpstr (qm_item_get_character_id (get_item (profile, 2)), ==, HUNTER);
 }
 
+/* Components with privacy 2 and no data are reported as withheld; a missing
+ * component or one with data is not. */
+static void
+test_profile_withheld (void)
+{
+  g_autoptr(QmProfile) privacy = parse_fixture ("profile-privacy.json");
+  g_autoptr(QmProfile) open = parse_fixture ("profile-ids-strings.json");
+  g_autoptr(QmProfile) empty = parse_profile_text ("{}");
+  g_autoptr(QmProfile) public_empty = parse_profile_text ("{\"profileInventory\":{\"privacy\":1},"
+                                                          "\"characterInventories\":{\"privacy\":2,\"data\":{}}}");
+  g_autoptr(GBytes) bytes = qm_test_load_fixture ("profile-privacy.json");
+  g_autoptr(QmProfile) scanned = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (qm_profile_get_withheld (privacy), ==,
+                   QM_PROFILE_COMPONENT_PROFILE_INVENTORIES | QM_PROFILE_COMPONENT_CHARACTER_INVENTORIES |
+                   QM_PROFILE_COMPONENT_ITEM_INSTANCES);
+  scanned = qm_profile_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (qm_profile_get_withheld (scanned), ==, qm_profile_get_withheld (privacy));
+  text = qm_profile_describe_withheld (privacy);
+  g_assert_nonnull (strstr (text, "(components 102, 201, 300)"));
+
+  g_assert_cmpint (qm_profile_get_withheld (open), ==, 0);
+  g_assert_null (qm_profile_describe_withheld (open));
+  g_assert_cmpint (qm_profile_get_withheld (empty), ==, 0);
+  g_assert_cmpint (qm_profile_get_withheld (public_empty), ==, 0);
+}
+
+/* Without component 100 (no userInfo) the membership is the one the
+ * characters (200) name; both readers agree. */
+static void
+test_profile_membership_from_characters (void)
+{
+  static const char text[] =
+    "{\"characters\":{\"privacy\":1,\"data\":{"
+    "\"2305843009300000002\":{\"characterId\":\"2305843009300000002\",\"membershipId\":4611686018400000077,"
+    "\"membershipType\":2,\"classType\":1,\"light\":1801}}}}";
+  static const char with_user_info[] =
+    "{\"profile\":{\"privacy\":1,\"data\":{\"userInfo\":{\"membershipId\":\"4611686018400000001\","
+    "\"membershipType\":3}}},"
+    "\"characters\":{\"privacy\":1,\"data\":{"
+    "\"2305843009300000002\":{\"membershipId\":\"4611686018400000077\",\"membershipType\":2}}}}";
+  g_autoptr(QmProfile) tree = parse_profile_text (text);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(QmProfile) scanned = NULL;
+  g_autoptr(QmProfile) empty = parse_profile_text ("{}");
+  g_autoptr(QmProfile) both = parse_profile_text (with_user_info);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (qm_profile_get_membership_id (tree), ==, "4611686018400000077");
+  g_assert_cmpint (qm_profile_get_membership_type (tree), ==, 2);
+  scanned = qm_profile_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (qm_profile_get_membership_id (scanned), ==, "4611686018400000077");
+  g_assert_cmpint (qm_profile_get_membership_type (scanned), ==, 2);
+  g_assert_null (qm_profile_get_membership_id (empty));
+  /* userInfo, when there, is the profile's own word. */
+  g_assert_cmpstr (qm_profile_get_membership_id (both), ==, "4611686018400000001");
+  g_assert_cmpint (qm_profile_get_membership_type (both), ==, 3);
+}
+
 static void
 test_profile_missing_components (void)
 {
@@ -824,6 +887,8 @@ main (int   argc,
   g_test_add_func ("/profile/ids-strings", test_profile_ids_strings);
   g_test_add_func ("/profile/ids-numbers", test_profile_ids_numbers);
   g_test_add_func ("/profile/privacy", test_profile_privacy);
+  g_test_add_func ("/profile/withheld", test_profile_withheld);
+  g_test_add_func ("/profile/membership-from-characters", test_profile_membership_from_characters);
   g_test_add_func ("/profile/missing-components", test_profile_missing_components);
   g_test_add_func ("/profile/wrong-types", test_profile_wrong_types);
   g_test_add_func ("/profile/malformed", test_profile_malformed);

@@ -9,12 +9,16 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "qm-character-card.h"
 #include "qm-error.h"
 #include "qm-item-tile.h"
+#include "qm-json.h"
 #include "qm-profile.h"
+#include "qm-sandbox-world.h"
 #include "qm-test-ui.h"
+#include "qm-test-utils.h"
 #include "qm-ui-util.h"
 #include "qm-window.h"
 
@@ -241,6 +245,99 @@ test_window_inventory (void)
 
   load_state_clear (&state);
   qm_test_close_window (GTK_WINDOW (window));
+}
+
+/* The drawn label under @widget whose text holds @needle, or NULL. */
+static GtkLabel *
+find_drawn_label (GtkWidget  *widget,
+                  const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_drawn_label (child, needle);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* Recorded data whose vault Bungie withheld for privacy: the window says so
+ * above the inventory; an open account has no such banner. */
+static void
+test_window_withheld (void)
+{
+  g_autoptr(QmSandbox) demo = NULL;
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmBungieClient) client = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) envelope = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  QmSandboxOptions options = { 0 };
+  LoadState state = { 0 };
+  QmSandboxWorld *world;
+  JsonObject *response;
+  QmWindow *window;
+  GtkLabel *label;
+
+  QM_TEST_REQUIRE_DISPLAY ();
+
+  demo = qm_test_sandbox_new (NULL);
+  world = qm_sandbox_get_world (demo);
+  json_object_set_member (envelope, "Response", qm_json_node_deep_copy (world->profile));
+  json_object_set_int_member (envelope, "ErrorCode", 1);
+  response = qm_json_get_object (envelope, "Response");
+  json_object_set_object_member (response, "profileInventory", json_object_new ());
+  json_object_set_int_member (qm_json_get_object (response, "profileInventory"), "privacy", 2);
+  json_node_set_object (root, envelope);
+  dir = g_dir_make_tmp ("qm-window-data-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "profile.json", NULL);
+  text = json_to_string (root, FALSE);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  options.data_dir = dir;
+  sandbox = qm_test_sandbox_new (&options);
+  client = qm_test_client_new (sandbox, TRUE);
+
+  /* The demo account, open: no banner. */
+  {
+    g_autoptr(QmBungieClient) open = qm_test_client_new (demo, TRUE);
+
+    window = qm_window_new (NULL);
+    gtk_window_present (GTK_WINDOW (window));
+    qm_window_set_client (window, open, "Sandbox");
+    wait_for_load (window, &state);
+    g_assert_true (state.loaded);
+    qm_test_spin (500);
+    g_assert_null (find_drawn_label (GTK_WIDGET (window), "withheld"));
+    load_state_clear (&state);
+    qm_test_close_window (GTK_WINDOW (window));
+  }
+
+  window = qm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  qm_window_set_client (window, client, "Sandbox");
+  wait_for_load (window, &state);
+  g_assert_true (state.loaded);
+  g_assert_cmpstr (qm_window_get_page (window), ==, "inventory");
+  /* The live profile may follow the one saved by the window before. */
+  for (guint i = 0; i < 100 && (label = find_drawn_label (GTK_WIDGET (window), "withheld")) == NULL; i++)
+    qm_test_spin (200);
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "(components 102)"));
+  load_state_clear (&state);
+  qm_test_close_window (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -764,6 +861,7 @@ main (int   argc,
   g_test_add_func ("/window/signed-out", test_window_signed_out);
   g_test_add_func ("/window/inventory", test_window_inventory);
   g_test_add_func ("/window/error", test_window_error);
+  g_test_add_func ("/window/withheld", test_window_withheld);
   g_test_add_func ("/window/saves-size", test_window_saves_size);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/selected-character", test_window_selected_character);

@@ -76,6 +76,7 @@ world_new (gboolean sealed)
   while (json_object_iter_next (&iter, &name, &table))
     g_hash_table_insert (world->definitions, g_strdup (name), json_node_ref (table));
   world->locations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  world->home_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return world;
 }
 
@@ -85,6 +86,7 @@ world_free (QmSandboxWorld *world)
   g_clear_pointer (&world->profile, json_node_unref);
   g_clear_pointer (&world->definitions, g_hash_table_unref);
   g_clear_pointer (&world->locations, g_hash_table_unref);
+  g_clear_pointer (&world->home_buckets, g_hash_table_unref);
   g_free (world);
 }
 
@@ -664,6 +666,50 @@ test_transfer_account_bucket_merge_when_full (void)
   g_assert_cmpint (transfer (world, "0", HASH_CORE, 1, FALSE, TITAN), ==, 1642);
 }
 
+/* Recorded definitions may lack inventory.bucketTypeHash: what the profile
+ * says about the item's bucket decides. */
+static void
+strip_bucket_types (QmSandboxWorld *world)
+{
+  JsonNode *table = g_hash_table_lookup (world->definitions, "DestinyInventoryItemDefinition");
+  JsonObjectIter iter;
+  const char *hash;
+  JsonNode *definition;
+
+  json_object_iter_init (&iter, json_node_get_object (table));
+  while (json_object_iter_next (&iter, &hash, &definition))
+    {
+      JsonObject *inventory = qm_json_get_object (json_node_get_object (definition), "inventory");
+
+      if (inventory != NULL)
+        json_object_remove_member (inventory, "bucketTypeHash");
+    }
+}
+
+static void
+test_sparse_definitions (void)
+{
+  g_autoptr(TestWorld) world = world_new (FALSE);
+
+  strip_bucket_types (world);
+  /* Back from the vault to the bucket it left. */
+  g_assert_cmpint (transfer (world, ID ("0201"), HASH_AUTO_RIFLE, 1, TRUE, TITAN), ==, 1);
+  g_assert_cmpint (transfer (world, ID ("0201"), HASH_AUTO_RIFLE, 1, FALSE, HUNTER), ==, 1);
+  assert_item (world, ID ("0201"), "inventory:" HUNTER, QM_BUCKET_KINETIC, 1, 0);
+  /* A vault item goes where the profile holds others of its kind (the
+   * equipped hand cannon). */
+  g_assert_cmpint (transfer (world, ID ("0401"), HASH_HAND_CANNON, 1, FALSE, HUNTER), ==, 1);
+  assert_item (world, ID ("0401"), "inventory:" HUNTER, QM_BUCKET_KINETIC, 1, 0);
+  /* Pulls too: an instance, and a stack to its account-wide bucket. */
+  g_assert_cmpint (pull (world, ID ("0301"), HASH_HAND_CANNON, 1, TITAN), ==, 1);
+  assert_item (world, ID ("0301"), "inventory:" TITAN, QM_BUCKET_KINETIC, 1, 0);
+  g_assert_cmpint (pull (world, "0", HASH_CORE, 2, TITAN), ==, 1);
+  assert_stacks (world, "profile", HASH_CORE, QM_BUCKET_CONSUMABLES, "22");
+  /* When nothing says where it lives, the bucket is not found. */
+  g_assert_cmpint (transfer (world, "0", HASH_SHADER, 1, FALSE, TITAN), ==, 1629);
+  assert_stacks (world, "profile", HASH_SHADER, QM_BUCKET_VAULT, "3");
+}
+
 /* ------------------------------------------------------------------------
  * PullFromPostmaster
  * ------------------------------------------------------------------------ */
@@ -1163,6 +1209,7 @@ main (int   argc,
   g_test_add_func ("/rules/transfer/stack-split-and-merge", test_transfer_stack_split_and_merge);
   g_test_add_func ("/rules/transfer/account-bucket-from-vault", test_transfer_account_bucket_from_vault);
   g_test_add_func ("/rules/transfer/account-bucket-merge-when-full", test_transfer_account_bucket_merge_when_full);
+  g_test_add_func ("/rules/transfer/sparse-definitions", test_sparse_definitions);
   g_test_add_func ("/rules/pull/instanced", test_pull_instanced);
   g_test_add_func ("/rules/pull/stack-to-account-bucket", test_pull_stack_to_account_bucket);
   g_test_add_func ("/rules/pull/stack-new-slot", test_pull_stack_new_slot);

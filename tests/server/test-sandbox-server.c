@@ -808,6 +808,50 @@ test_fault_envelopes (void)
   g_assert_nonnull (node);
 }
 
+/* The Message of an injected ErrorCode: Bungie's wording where it is on
+ * record, a plainly generic one otherwise. */
+static void
+test_fault_messages (void)
+{
+  QmSandbox *sandbox = shared_sandbox ();
+  g_autoptr(SoupSession) session = qm_test_soup_session_new ();
+  struct
+  {
+    const char *fault;
+    int         code;
+    const char *message;   /* NULL: generic */
+  } cases[] = {
+    { "error:DestinyServiceFailure", 1643,
+      "We couldn't get your Destiny data right now, something funky's going on.  Try again later." },
+    { "error:1642", 1642, "There are no item slots available to transfer this item." },
+    { "error:DestinyCannotPerformActionOnEquippedItem", 1656,
+      "You cannot perform this action on an equipped item." },
+    { "error:DestinyItemLocked", 1674, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupMessage) msg = platform_message (sandbox, "GET", "/Destiny2/Manifest/", NULL, NULL);
+      g_auto(RawReply) reply = { 0 };
+      const char *message;
+
+      set_faults (sandbox, cases[i].fault);
+      raw_send (session, msg, &reply);
+      g_assert_nonnull (reply.json);
+      g_assert_cmpint (qm_json_get_int (reply.json, "ErrorCode", 0), ==, cases[i].code);
+      message = qm_json_get_string (reply.json, "Message");
+      g_test_message ("%d: %s", cases[i].code, message);
+      if (cases[i].message != NULL)
+        g_assert_cmpstr (message, ==, cases[i].message);
+      else
+        {
+          g_assert_true (g_str_has_prefix (message, "Bungie.net error 1674 (DestinyItemLocked)"));
+          g_assert_nonnull (strstr (message, "no record of Bungie's message"));
+        }
+    }
+  set_faults (sandbox, "");
+}
+
 static void
 test_fault_throttle_retry (void)
 {
@@ -1291,6 +1335,172 @@ test_rule_no_room (void)
         }
     }
   g_assert_true (refused);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Recorded data without definitions                                       */
+
+/* The bucket an item of @item_hash holds outside the vault and the
+ * postmaster in @world, 0 when none does. */
+static guint32
+held_bucket (QmSandboxWorld *world,
+             guint32         item_hash)
+{
+  const char *components[] = { "characterEquipment", "characterInventories" };
+  JsonArray *profile_items = qm_json_get_array (qm_sandbox_world_component (world, "profileInventory"), "items");
+  g_autoptr(GPtrArray) arrays = g_ptr_array_new ();
+
+  for (guint c = 0; c < G_N_ELEMENTS (components); c++)
+    {
+      g_autoptr(GList) holders = json_object_get_values (qm_sandbox_world_component (world, components[c]));
+
+      for (GList *l = holders; l != NULL; l = l->next)
+        g_ptr_array_add (arrays, qm_json_get_array (json_node_get_object (l->data), "items"));
+    }
+  g_ptr_array_add (arrays, profile_items);
+  for (guint a = 0; a < arrays->len; a++)
+    {
+      JsonArray *items = g_ptr_array_index (arrays, a);
+
+      for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          guint32 bucket = qm_json_get_hash (item, "bucketHash");
+
+          if (qm_json_get_hash (item, "itemHash") == item_hash &&
+              bucket != QM_BUCKET_VAULT && bucket != QM_BUCKET_POSTMASTER)
+            return bucket;
+        }
+    }
+  return 0;
+}
+
+static gboolean
+held_elsewhere_cb (QmSandboxWorld *world,
+                   const Found    *found,
+                   gpointer        user_data)
+{
+  return held_bucket (world, qm_json_get_hash (found->item, "itemHash")) != 0;
+}
+
+static gboolean
+inventory_weapon_cb (QmSandboxWorld *world,
+                     const Found    *found,
+                     gpointer        user_data)
+{
+  return is_instanced (found) && is_weapon_bucket (qm_json_get_hash (found->item, "bucketHash"));
+}
+
+typedef struct
+{
+  const char *item_id;
+  Found       found;
+} FindId;
+
+static gboolean
+has_id_cb (QmSandboxWorld *world,
+           const Found    *found,
+           gpointer        user_data)
+{
+  g_autofree char *id = qm_json_dup_id (found->item, "itemInstanceId");
+
+  return g_strcmp0 (id, user_data) == 0;
+}
+
+/* The bucket of the item @item_id (instanced) in @sandbox, 0 when gone. */
+static guint32
+bucket_of (QmSandbox  *sandbox,
+           const char *character_id,
+           const char *item_id)
+{
+  Found found;
+
+  if (!find_item (sandbox, character_id, WHERE_EQUIPPED | WHERE_INVENTORY | WHERE_POSTMASTER | WHERE_VAULT,
+                  has_id_cb, (gpointer) item_id, &found))
+    return 0;
+  return qm_json_get_hash (found.item, "bucketHash");
+}
+
+/* Recorded data whose definitions are missing: moves follow what the
+ * profile says about each item's bucket. */
+static void
+test_recorded_moves_without_definitions (void)
+{
+  QmSandbox *demo = shared_sandbox ();
+  QmSandboxWorld *demo_world = qm_sandbox_get_world (demo);
+  g_autofree char *dir = g_dir_make_tmp ("qm-sandbox-data-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "profile.json", NULL);
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) envelope = json_object_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  QmSandboxOptions options = { .no_action_throttle = TRUE };
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmBungieClient) client = NULL;
+  g_auto(GStrv) ids = NULL;
+  QmSandboxWorld *world;
+  Found weapon, vaulted, lost;
+  guint32 home;
+
+  json_object_set_member (envelope, "Response", json_node_copy (demo_world->profile));
+  json_object_set_int_member (envelope, "ErrorCode", 1);
+  json_node_set_object (root, envelope);
+  text = json_to_string (root, FALSE);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  options.data_dir = dir;
+  sandbox = sandbox_new (&options);
+  client = qm_test_client_new (sandbox, TRUE);
+  world = qm_sandbox_get_world (sandbox);
+  ids = qm_sandbox_dup_character_ids (sandbox);
+  g_assert_null (qm_sandbox_world_definition (world, ITEM_DEFS, qm_json_get_hash (
+    json_array_get_object_element (qm_json_get_array (qm_sandbox_world_component (world, "profileInventory"),
+                                                      "items"), 0), "itemHash")));
+
+  /* A weapon to the vault and out to another character: back to its bucket. */
+  g_assert_true (find_item (sandbox, ids[0], WHERE_INVENTORY, inventory_weapon_cb, NULL, &weapon));
+  {
+    g_autofree char *id = qm_json_dup_id (weapon.item, "itemInstanceId");
+    g_autoptr(JsonNode) to_vault = transfer_body (sandbox, &weapon, ids[0], TRUE);
+    g_autoptr(JsonNode) back = NULL;
+
+    home = qm_json_get_hash (weapon.item, "bucketHash");
+    assert_action_ok (client, "TransferItem", to_vault);
+    g_assert_cmpuint (bucket_of (sandbox, NULL, id), ==, QM_BUCKET_VAULT);
+    g_assert_true (find_item (sandbox, NULL, WHERE_VAULT, has_id_cb, id, &weapon));
+    back = transfer_body (sandbox, &weapon, ids[1], FALSE);
+    assert_action_ok (client, "TransferItem", back);
+    g_assert_cmpuint (bucket_of (sandbox, ids[1], id), ==, home);
+  }
+
+  /* A vault item goes to the bucket others of its kind are in. */
+  g_assert_true (find_item (sandbox, NULL, WHERE_VAULT, held_elsewhere_cb, NULL, &vaulted));
+  {
+    g_autoptr(JsonNode) body = transfer_body (sandbox, &vaulted, ids[0], FALSE);
+    g_autofree char *id = qm_json_dup_id (vaulted.item, "itemInstanceId");
+
+    home = held_bucket (world, qm_json_get_hash (vaulted.item, "itemHash"));
+    assert_action_ok (client, "TransferItem", body);
+    if (id != NULL && !g_str_equal (id, "0"))
+      g_assert_cmpuint (bucket_of (sandbox, ids[0], id), ==, home);
+  }
+
+  /* And so does a pull from the postmaster. */
+  g_assert_true (find_item (sandbox, NULL, WHERE_POSTMASTER, held_elsewhere_cb, NULL, &lost));
+  {
+    g_autoptr(JsonNode) body = pull_body (sandbox, &lost);
+    g_autofree char *id = qm_json_dup_id (lost.item, "itemInstanceId");
+    const char *owner = lost.character_id;
+
+    home = held_bucket (world, qm_json_get_hash (lost.item, "itemHash"));
+    assert_action_ok (client, "PullFromPostmaster", body);
+    if (id != NULL && !g_str_equal (id, "0"))
+      g_assert_cmpuint (bucket_of (sandbox, owner, id), ==, home);
+  }
+
+  qm_sandbox_stop (sandbox);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 typedef struct
@@ -2198,6 +2408,47 @@ test_recorder_no_tokens (void)
 /* ---------------------------------------------------------------------- */
 /* The program                                                             */
 
+/* quartermaster-sandbox refuses a data directory with a wrong-shaped file:
+ * it says which file and what it should hold, and exits non-zero. */
+static void
+test_standalone_wrong_shape (void)
+{
+  const char *build_root = g_getenv ("QM_BUILD_ROOT");
+  g_autofree char *binary = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("qm-sandbox-bin-XXXXXX", NULL);
+  g_autofree char *profile = g_build_filename (dir, "profile.json", NULL);
+  g_autofree char *vendors = g_build_filename (dir, "vendors.json", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (build_root == NULL)
+    {
+      g_test_skip ("QM_BUILD_ROOT is not set");
+      return;
+    }
+  binary = g_build_filename (build_root, "src", "sandbox", "quartermaster-sandbox", NULL);
+  g_file_set_contents (profile, "{\"Response\":{\"characters\":{\"data\":{\"2305843009400000001\":"
+                       "{\"membershipId\":\"4611686018499999999\",\"membershipType\":2}},\"privacy\":1}},"
+                       "\"ErrorCode\":1}", -1, &error);
+  g_assert_no_error (error);
+  /* A GetVendor answer. */
+  g_file_set_contents (vendors, "{\"Response\":{\"vendor\":{\"data\":{\"vendorHash\":2190858386},"
+                       "\"privacy\":1}},\"ErrorCode\":1}", -1, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char *[]) { binary, "--port", "0", "--data", dir, NULL }, NULL,
+                G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (err, "quartermaster-sandbox: "));
+  g_assert_nonnull (strstr (err, vendors));
+  g_assert_nonnull (strstr (err, "not a GetVendors answer"));
+  g_unlink (profile);
+  g_unlink (vendors);
+  g_rmdir (dir);
+}
+
 static void
 test_standalone (void)
 {
@@ -2264,6 +2515,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/server/profile-privacy", test_profile_privacy);
   g_test_add_func ("/sandbox/server/api-key-required", test_api_key_required);
   g_test_add_func ("/sandbox/server/faults/envelopes", test_fault_envelopes);
+  g_test_add_func ("/sandbox/server/faults/messages", test_fault_messages);
   g_test_add_func ("/sandbox/server/faults/throttle-retry", test_fault_throttle_retry);
   g_test_add_func ("/sandbox/server/faults/timing", test_fault_timing);
   g_test_add_func ("/sandbox/server/faults/selection", test_fault_selection);
@@ -2283,6 +2535,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/server/rules/no-room", test_rule_no_room);
   g_test_add_func ("/sandbox/server/rules/uniqueness", test_rule_uniqueness);
   g_test_add_func ("/sandbox/server/rules/loadouts", test_loadouts);
+  g_test_add_func ("/sandbox/server/recorded/moves-without-definitions", test_recorded_moves_without_definitions);
   g_test_add_func ("/sandbox/server/vendors", test_vendors);
   g_test_add_func ("/sandbox/server/profile-freshness", test_profile_freshness);
   g_test_add_func ("/sandbox/server/oauth", test_oauth);
@@ -2291,6 +2544,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/server/recorder/contract", test_recorder);
   g_test_add_func ("/sandbox/server/recorder/no-secrets", test_recorder_no_tokens);
   g_test_add_func ("/sandbox/server/standalone", test_standalone);
+  g_test_add_func ("/sandbox/server/standalone/wrong-shape", test_standalone_wrong_shape);
 
   status = g_test_run ();
   g_clear_object (&shared);

@@ -1015,6 +1015,48 @@ test_from_dir_sparse (void)
   qm_test_remove_tree (dir);
 }
 
+/* DIM's recordings ask for 102, 103, 200, 201, 205, 300, 305 and 310 only:
+ * no component 100, so no userInfo. */
+static const char profile_without_100[] =
+  "{\"Response\":{"
+  "\"responseMintedTimestamp\":\"2026-11-21T18:05:00.000Z\","
+  "\"profileInventory\":{\"data\":{\"items\":[]},\"privacy\":2},"
+  "\"characters\":{\"data\":{\"2305843009400000007\":{\"membershipId\":\"4611686018499999977\","
+  "\"membershipType\":1,\"characterId\":\"2305843009400000007\",\"light\":2000,\"classType\":2,"
+  "\"minutesPlayedTotal\":\"1234\"}},\"privacy\":1}"
+  "},\"ErrorCode\":1,\"ThrottleSeconds\":0,\"ErrorStatus\":\"Success\",\"Message\":\"Ok\",\"MessageData\":{}}";
+
+static void
+test_from_dir_without_profile_component (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "profile.json", NULL);
+  g_autoptr(QmSandboxWorld) world = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *data;
+  JsonArray *cards;
+  JsonObject *card;
+
+  g_file_set_contents (path, profile_without_100, -1, &error);
+  g_assert_no_error (error);
+  world = qm_sandbox_world_new_from_dir (dir, &error);
+  g_assert_no_error (error);
+  /* The identity comes from the characters (200). */
+  g_assert_cmpstr (world->membership_id, ==, "4611686018499999977");
+  g_assert_cmpint (world->membership_type, ==, 1);
+  /* And so does the membership card GetMembershipsForCurrentUser serves. */
+  data = json_node_get_object (world->memberships);
+  g_assert_cmpstr (qm_json_get_string (data, "primaryMembershipId"), ==, "4611686018499999977");
+  cards = qm_json_get_array (data, "destinyMemberships");
+  g_assert_cmpuint (json_array_get_length (cards), ==, 1);
+  card = json_array_get_object_element (cards, 0);
+  g_assert_cmpstr (qm_json_get_string (card, "membershipId"), ==, "4611686018499999977");
+  g_assert_cmpint (qm_json_get_int (card, "membershipType", 0), ==, 1);
+  g_assert_nonnull (qm_json_get_string (card, "displayName"));
+  assert_exchange_conforms ("/Platform/User/GetMembershipsForCurrentUser/", world->memberships);
+  qm_test_remove_tree (dir);
+}
+
 static void
 assert_load_fails (const char *dir,
                    const char *profile_text)
@@ -1032,6 +1074,65 @@ assert_load_fails (const char *dir,
   g_assert_null (world);
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
+}
+
+/* Write @text as @name in @dir (a fresh directory with the sparse profile)
+ * and check the load names the file and the shape it should have. */
+static void
+assert_wrong_shape (const char *name,
+                    const char *text,
+                    const char *expected)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *profile = g_build_filename (dir, "profile.json", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(QmSandboxWorld) world = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (name, "profile.json"))
+    {
+      g_file_set_contents (profile, sparse_profile, -1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  world = qm_sandbox_world_new_from_dir (dir, &error);
+  g_assert_null (world);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, expected));
+  qm_test_remove_tree (dir);
+}
+
+static void
+test_from_dir_wrong_shapes (void)
+{
+  /* A GetVendor answer where the GetVendors answer goes. */
+  assert_wrong_shape ("vendors.json",
+                      "{\"Response\":{\"vendor\":{\"data\":{\"vendorHash\":2190858386,\"enabled\":true},"
+                      "\"privacy\":1},\"sales\":{\"data\":{},\"privacy\":1}},\"ErrorCode\":1}",
+                      "is a GetVendor answer, not a GetVendors answer");
+  /* A GetLinkedProfiles answer as memberships. */
+  assert_wrong_shape ("memberships.json",
+                      "{\"Response\":{\"profiles\":[{\"membershipId\":\"4611686018499999999\","
+                      "\"membershipType\":2}],\"bnetMembership\":{\"membershipId\":\"20000001\","
+                      "\"membershipType\":254},\"profilesWithErrors\":[]},\"ErrorCode\":1}",
+                      "is a GetLinkedProfiles answer, not a GetMembershipsForCurrentUser answer");
+  /* A Destiny 1 vendor emptied into a Response. */
+  assert_wrong_shape ("vendors/2190858386.json", "{\"Response\":{},\"ErrorCode\":1}",
+                      "is an empty Response, not a Destiny 2 GetVendor answer");
+  assert_wrong_shape ("vendors/2190858386.json",
+                      "{\"Response\":{\"data\":{\"vendorHash\":2796397637,\"saleItemCategories\":[]}},"
+                      "\"ErrorCode\":1}",
+                      "not a Destiny 2 GetVendor answer");
+  /* And a vendor answer as the profile. */
+  assert_wrong_shape ("profile.json",
+                      "{\"Response\":{\"vendor\":{\"data\":{\"vendorHash\":2190858386},\"privacy\":1}},"
+                      "\"ErrorCode\":1}",
+                      "is a GetVendor answer, not a GetProfile answer");
 }
 
 static void
@@ -1134,6 +1235,8 @@ main (int   argc,
   g_test_add_func ("/world/from-dir/roundtrip", test_from_dir_roundtrip);
   g_test_add_func ("/world/from-dir/get-vendors", test_from_dir_get_vendors);
   g_test_add_func ("/world/from-dir/sparse", test_from_dir_sparse);
+  g_test_add_func ("/world/from-dir/without-profile-component", test_from_dir_without_profile_component);
+  g_test_add_func ("/world/from-dir/wrong-shapes", test_from_dir_wrong_shapes);
   g_test_add_func ("/world/from-dir/errors", test_from_dir_errors);
   g_test_add_func ("/world/png", test_png);
 

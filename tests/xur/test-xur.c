@@ -1279,6 +1279,65 @@ test_sandbox_cancelled (Net           *fixture,
   g_assert_null (xur);
 }
 
+static QmXur *
+load_for_membership (Net         *fixture,
+                     int          membership_type,
+                     const char  *membership_id,
+                     QmInventory *inventory,
+                     GError     **error)
+{
+  QmTestResult res = { 0 };
+  QmXur *xur;
+
+  qm_xur_load_for_membership_async (fixture->client, membership_type, membership_id, inventory,
+                                    NULL, qm_test_result_cb, &res);
+  xur = qm_xur_load_finish (qm_test_wait_result (&res), error);
+  qm_test_result_clear (&res);
+  return xur;
+}
+
+/* A profile recorded without component 100 has no userInfo: Xûr is visited
+ * as the chosen membership, or the one the characters (200) name. */
+static void
+test_sandbox_without_profile_component (Net           *fixture,
+                                        gconstpointer  data)
+{
+  QmSandbox *sandbox = fixture->sandbox;
+  QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
+  g_autoptr(QmInventory) full = load_inventory (fixture);
+  g_autoptr(JsonNode) response = qm_json_node_deep_copy (world->profile);
+  g_autoptr(QmProfile) profile = NULL;
+  g_autoptr(QmInventory) inventory = NULL;
+  g_autoptr(QmXur) by_profile = NULL;
+  g_autoptr(QmXur) chosen = NULL;
+  g_autoptr(QmXur) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_remove_member (json_node_get_object (response), "profile");
+  profile = qm_profile_parse (response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (qm_profile_get_n_characters (profile), ==, 3);
+  inventory = qm_inventory_new (profile, qm_inventory_get_manifest (full));
+
+  by_profile = load (fixture, inventory, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (qm_xur_get_present (by_profile));
+
+  chosen = load_for_membership (fixture, qm_sandbox_get_membership_type (sandbox),
+                                qm_sandbox_get_membership_id (sandbox), inventory, &error);
+  g_assert_no_error (error);
+  g_assert_true (qm_xur_get_present (chosen));
+  g_assert_cmpuint (g_list_model_get_n_items (qm_xur_get_sales (chosen)), ==,
+                    g_list_model_get_n_items (qm_xur_get_sales (by_profile)));
+
+  /* The membership given is the one asked for: not one of this account. */
+  other = load_for_membership (fixture, qm_sandbox_get_membership_type (sandbox),
+                               "4611686018400000999", inventory, &error);
+  g_assert_null (other);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1317,6 +1376,7 @@ main (int    argc,
   ADD_NET ("/xur/sandbox/html-page", test_sandbox_html);
   ADD_NET ("/xur/sandbox/profile-error", test_sandbox_profile_error);
   ADD_NET ("/xur/sandbox/cancelled", test_sandbox_cancelled);
+  ADD_NET ("/xur/sandbox/without-profile-component", test_sandbox_without_profile_component);
 
   return g_test_run ();
 }
