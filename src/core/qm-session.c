@@ -24,10 +24,12 @@ struct _QmSession
 
   GSettings      *settings;        /* nullable */
   char           *origin;          /* the real account's, instead of the configured one */
+  char           *psn_user;        /* the e-mail address of the last PSN sign-in */
 
   /* The account: which Bungie application, where its sign-in is kept. */
   QmConfig       *config;
   QmTokenStore   *keyring;         /* the real account's store, made once */
+  QmTokenStore   *store;           /* the account's (NULL: in memory) */
   QmAuthManager  *auth;
   gboolean        sandbox;
   gboolean        remembered;
@@ -211,6 +213,7 @@ set_auth (QmSession      *self,
   drop_account (self);
 
   self->config = qm_config_copy (config);
+  g_set_object (&self->store, store);
   self->auth = qm_auth_manager_new (self->config, store);
   g_signal_connect (self->auth, "signed-out", G_CALLBACK (on_auth_signed_out_cb), self);
   if (self->sandbox != sandbox)
@@ -603,6 +606,7 @@ qm_session_constructed (GObject *object)
       self->membership_id = g_settings_get_string (self->settings, "membership-id");
       if (*self->membership_id == '\0')
         g_clear_pointer (&self->membership_id, g_free);
+      self->psn_user = g_settings_get_string (self->settings, "psn-email");
     }
   open_manifest (self);
 }
@@ -621,6 +625,7 @@ qm_session_dispose (GObject *object)
   g_clear_object (&self->inventory);
   g_clear_object (&self->auth);
   g_clear_object (&self->keyring);
+  g_clear_object (&self->store);
   g_clear_object (&self->manifest_cancellable);
   g_clear_object (&self->manifest);
   g_clear_object (&self->settings);
@@ -641,6 +646,7 @@ qm_session_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->membership_id);
   g_free (self->origin);
+  g_free (self->psn_user);
 
   G_OBJECT_CLASS (qm_session_parent_class)->finalize (object);
 }
@@ -898,6 +904,14 @@ qm_session_get_remembered (QmSession *self)
   return self->remembered;
 }
 
+gboolean
+qm_session_get_persistent (QmSession *self)
+{
+  g_return_val_if_fail (QM_IS_SESSION (self), FALSE);
+
+  return self->store != NULL && qm_token_store_get_persistent (self->store);
+}
+
 void
 qm_session_set_uri_launcher (QmSession      *self,
                              QmUriLauncher   launcher,
@@ -950,12 +964,28 @@ qm_session_sign_in_psn_async (QmSession           *self,
   g_return_if_fail (password != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  /* Not a secret: offered again next time. */
+  if (g_strcmp0 (self->psn_user, user) != 0)
+    {
+      g_free (self->psn_user);
+      self->psn_user = g_strdup (user);
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "psn-email", user);
+    }
   task = begin_sign_in (self, cancellable, callback, user_data, qm_session_sign_in_psn_async);
   sign_in = g_task_get_task_data (task);
   sign_in->password = g_strdup (password);
   flow = qm_psn_flow_new (self->config);
   qm_psn_flow_sign_in_async (flow, user, sign_in->password, sign_in->cancellable,
                              on_psn_signed_in_cb, task);
+}
+
+const char *
+qm_session_get_psn_user (QmSession *self)
+{
+  g_return_val_if_fail (QM_IS_SESSION (self), NULL);
+
+  return self->psn_user != NULL && *self->psn_user != '\0' ? self->psn_user : NULL;
 }
 
 gboolean

@@ -47,7 +47,7 @@ G_DECLARE_FINAL_TYPE (QmSession, qm_session, QM, SESSION, GObject)
  * With @settings (nullable) the session reads the Bungie application's
  * preferences (api-key, oauth-client-id), the manifest language, and keeps
  * the chosen membership (membership-id) and the one shown last
- * (shown-membership-id). */
+ * (shown-membership-id) and the PSN sign-in's e-mail address (psn-email). */
 QmSession      *qm_session_new                 (GSettings      *settings);
 
 /* The account to talk to: @config's Bungie application (copied), sign-ins
@@ -80,6 +80,9 @@ const GError   *qm_session_get_error           (QmSession      *self);
 /* FALSE when the last sign-in could not be kept in the keyring and lasts
  * only as long as the program. */
 gboolean        qm_session_get_remembered      (QmSession      *self);
+/* Whether the account's sign-ins can be kept for the next start (a store
+ * that reaches the keyring). */
+gboolean        qm_session_get_persistent      (QmSession      *self);
 
 /* Open the Bungie.net sign-in page with @launcher instead of the browser
  * (tests; the sandbox approves its own page). */
@@ -101,6 +104,9 @@ void            qm_session_sign_in_psn_async   (QmSession      *self,
                                                 GCancellable   *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer        user_data);
+/* The e-mail address of the last PSN sign-in (kept in psn-email), NULL
+ * before the first. */
+const char     *qm_session_get_psn_user        (QmSession      *self);
 /* All three: TRUE once signed in. A sign-in given up for a newer one or by
  * qm_session_cancel_sign_in() fails with G_IO_ERROR_CANCELLED. */
 gboolean        qm_session_sign_in_finish      (QmSession      *self,

@@ -8,63 +8,45 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "qm-application.h"
 
-#include "qm-auth-manager.h"
-#include "qm-bungie-client.h"
 #include "qm-error.h"
-#include "qm-psn-flow.h"
+#include "qm-preferences-window.h"
+#include "qm-psn-dialog.h"
 #include "qm-sandbox.h"
 #include "qm-sandbox-approve.h"
 #include "qm-sign-in-page.h"
 #include "qm-ui-util.h"
 #include "qm-window.h"
-#include "qm-preferences-window.h"
-#include "qm-profile-cache.h"
-#include "qm-xur.h"
-#include "qm-xur-page.h"
+#include "qm-xur-notifier.h"
+
+/* How long `--xur-check` stays after announcing him, so that clicking the
+ * notification still finds it. */
+#define XUR_CHECK_LINGER_S (10 * 60)
 
 struct _QmApplication
 {
   AdwApplication  parent_instance;
 
+  /* --sandbox[=DIR]: every sign-in goes to the sandbox, started once. */
   gboolean        use_sandbox;
   char           *sandbox_dir;
-  char           *origin;
   QmSandbox      *sandbox;
-  QmBungieClient *client;
-  char           *account_name;
+  char           *origin;
 
-  /* Who is signed in, to which origin; the sandbox's sign-ins stay in memory. */
-  QmConfig       *config;
-  QmTokenStore   *store;
-  QmAuthManager  *auth;
-  gboolean        auth_is_sandbox;
-  /* The sign-in running (NULL: none), and the browser sign-in waiting for
-   * its redirect. */
-  GCancellable   *sign_in_cancellable;
-  QmOAuth2Flow   *oauth_flow;
+  GSettings      *settings;
+  QmSession      *session;
+  QmXurNotifier  *xur_notifier;
+  gboolean        xur_check;
+
+  /* The browser's stand-in for the Bungie.net sign-in page (tests). */
   QmUriLauncher   launcher;
   gpointer        launcher_data;
   GDestroyNotify  launcher_destroy;
-
-  /* Xûr's arrival is announced once per week (xur-last-notified, or this
-   * when the schema is not installed); --xur-check looks once and quits. */
-  GSettings      *settings;
-  char           *xur_last_notified;
-  gboolean        xur_check;
-  gboolean        xur_check_running;
-
-  /* The definitions every view shares (see qm_application_get_manifest()). */
-  QmManifest     *manifest;
-  GCancellable   *manifest_cancellable;
 
   /* QM_TEST_QUIT_AFTER_LOAD_MS: quit this long after the first load (0: never). */
   guint           test_quit_ms;
@@ -73,21 +55,6 @@ struct _QmApplication
 
 G_DEFINE_FINAL_TYPE (QmApplication, qm_application, ADW_TYPE_APPLICATION)
 
-/* One sign-in attempt; it is current while its cancellable is the app's. */
-typedef struct
-{
-  QmApplication *app;
-  GCancellable  *cancellable;
-  char          *password;
-} SignIn;
-
-static void show_signed_in (QmApplication *self);
-static void show_sign_in   (QmApplication *self,
-                            const char    *message);
-static void xur_check_signed_in (QmApplication *self);
-static void xur_check_end       (QmApplication *self,
-                                 gboolean       linger);
-
 enum {
   SIGNAL_XUR_NOTIFIED,
   N_SIGNALS
@@ -95,34 +62,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-
-static SignIn *
-sign_in_new (QmApplication *self)
-{
-  SignIn *sign_in = g_new0 (SignIn, 1);
-
-  sign_in->app = g_object_ref (self);
-  sign_in->cancellable = g_object_ref (self->sign_in_cancellable);
-  return sign_in;
-}
-
-static void
-sign_in_free (SignIn *sign_in)
-{
-  g_clear_object (&sign_in->app);
-  g_clear_object (&sign_in->cancellable);
-  g_clear_pointer (&sign_in->password, qm_secret_free);
-  g_free (sign_in);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
-
-static gboolean
-sign_in_is_current (SignIn *sign_in)
-{
-  return sign_in->cancellable == sign_in->app->sign_in_cancellable &&
-         !g_cancellable_is_cancelled (sign_in->cancellable);
-}
+static void show_signed_in (QmApplication *self);
+static void sign_in_failed (QmApplication *self,
+                            const GError  *error);
+static void show_sign_in   (QmApplication *self,
+                            const char    *message);
 
 static gboolean
 on_sandbox_option_cb (const char  *option_name,
@@ -153,9 +97,7 @@ get_window (QmApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (QM_IS_WINDOW (window))
-    return QM_WINDOW (window);
-  return NULL;
+  return QM_IS_WINDOW (window) ? QM_WINDOW (window) : NULL;
 }
 
 static QmSignInPage *
@@ -166,16 +108,24 @@ get_sign_in_page (QmApplication *self)
   return window != NULL ? qm_window_get_sign_in_page (window) : NULL;
 }
 
+static void
+set_page_message (QmApplication *self,
+                  const char    *message)
+{
+  if (!qm_session_get_signed_in (self->session) && get_sign_in_page (self) != NULL)
+    qm_sign_in_page_set_message (get_sign_in_page (self), message);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Test mode: say what happened on stdout once, then quit after a while.  */
+
 static gboolean
 quit_cb (gpointer user_data)
 {
-  QmApplication *self = QM_APPLICATION (user_data);
-
-  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
   return G_SOURCE_REMOVE;
 }
 
-/* Test mode: say what happened on stdout once, then quit after a while. */
 static void
 test_report (QmApplication *self,
              const char    *line)
@@ -203,8 +153,8 @@ on_window_loaded_cb (QmWindow      *window,
   test_report (self, line);
 }
 
-/* Test mode: when the inventory was first drawn (a monotonic time in µs,
- * comparable with the launcher's), for the launch benchmark. */
+/* When the inventory was first drawn (a monotonic time in µs, comparable
+ * with the launcher's), for the launch benchmark. */
 static void
 on_window_inventory_painted_cb (QmWindow      *window,
                                 QmApplication *self)
@@ -226,200 +176,58 @@ on_window_load_failed_cb (QmWindow      *window,
 }
 
 /* ---------------------------------------------------------------------- */
-/* Signing in                                                              */
+/* The account: the sandbox's, or the real one                           */
 
-static void
-set_action_enabled (QmApplication *self,
-                    const char    *name,
-                    gboolean       enabled)
+/* The sandbox, started once; the session on its account, whose sign-ins
+ * are never kept in the keyring. */
+static gboolean
+use_sandbox_account (QmApplication  *self,
+                     GError        **error)
 {
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+  g_autoptr(QmConfig) config = NULL;
 
-  if (action != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
-
-static void
-update_sign_in_actions (QmApplication *self)
-{
-  gboolean signed_in = self->auth != NULL &&
-                       qm_auth_manager_get_state (self->auth) == QM_AUTH_STATE_SIGNED_IN;
-
-  set_action_enabled (self, "sign-out", signed_in);
-  set_action_enabled (self, "cancel-sign-in", self->sign_in_cancellable != NULL);
-}
-
-/* Stop the sign-in running, if any: its callbacks find themselves stale. */
-static void
-cancel_sign_in (QmApplication *self)
-{
-  if (self->sign_in_cancellable != NULL)
-    g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
-  g_clear_object (&self->oauth_flow);
-  update_sign_in_actions (self);
-}
-
-static SignIn *
-begin_sign_in (QmApplication *self,
-               const char    *title,
-               const char    *hint)
-{
-  QmSignInPage *page = get_sign_in_page (self);
-
-  cancel_sign_in (self);
-  self->sign_in_cancellable = g_cancellable_new ();
-  update_sign_in_actions (self);
-  if (page != NULL)
-    qm_sign_in_page_show_progress (page, title, hint);
-  return sign_in_new (self);
-}
-
-static void
-sign_in_failed (QmApplication *self,
-                const GError  *error)
-{
-  g_autofree char *message = qm_error_describe (error);
-  g_autofree char *line = g_strdup_printf ("QM-ERROR %s", message);
-
-  g_message ("Could not sign in: %s", error->message);
-  cancel_sign_in (self);
-  test_report (self, line);
-  show_sign_in (self, message);
-}
-
-static void
-on_signed_out_cb (QmAuthManager *auth,
-                  const char    *reason,
-                  QmApplication *self)
-{
-  g_debug ("Signed out%s", reason != NULL ? " by the service" : "");
-  show_sign_in (self, reason);
-}
-
-static void
-set_auth (QmApplication *self,
-          QmConfig      *config,
-          QmTokenStore  *store,
-          gboolean       sandbox)
-{
-  cancel_sign_in (self);
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_data (self->auth, self);
-  g_clear_object (&self->auth);
-  g_clear_object (&self->client);
-  g_clear_pointer (&self->config, qm_config_free);
-
-  self->config = config;
-  self->auth = qm_auth_manager_new (config, store);
-  self->auth_is_sandbox = sandbox;
-  g_signal_connect (self->auth, "signed-out", G_CALLBACK (on_signed_out_cb), self);
-  update_sign_in_actions (self);
-}
-
-/* The Bungie application of the build, the preferences and the
- * environment; --origin wins. */
-static QmConfig *
-config_new_with_preferences (QmApplication *self)
-{
-  g_autofree char *api_key = NULL;
-  g_autofree char *client_id = NULL;
-
-  if (self->settings != NULL)
+  if (self->sandbox == NULL)
     {
-      api_key = g_settings_get_string (self->settings, "api-key");
-      client_id = g_settings_get_string (self->settings, "oauth-client-id");
+      QmSandboxOptions options = { 0 };
+
+      options.data_dir = self->sandbox_dir;
+      /* For trying the page that counts down to his return. */
+      options.xur_absent = g_strcmp0 (g_getenv ("QM_SANDBOX_XUR_ABSENT"), "1") == 0;
+      self->sandbox = qm_sandbox_start_for_app (&options, NULL, error);
+      if (self->sandbox == NULL)
+        return FALSE;
     }
-  return qm_config_new_with_preferences (api_key, client_id, NULL);
-}
-
-static void
-use_real_account (QmApplication *self)
-{
-  QmConfig *config;
-
-  if (self->auth != NULL && !self->auth_is_sandbox)
-    return;
-
-  config = config_new_with_preferences (self);
-  if (self->origin != NULL)
+  if (!qm_session_get_sandbox (self->session))
     {
-      g_free (config->origin);
-      config->origin = g_strdup (self->origin);
+      config = qm_sandbox_dup_config (self->sandbox);
+      qm_session_set_account (self->session, config, NULL, TRUE);
     }
-  if (self->store == NULL)
-    self->store = qm_token_store_new ();
-  set_auth (self, config, self->store, FALSE);
+  return TRUE;
 }
 
-static void
-on_kept_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+/* Where a sign-in goes: in sandbox mode always the sandbox. */
+static gboolean
+prepare_account (QmApplication *self)
 {
-  g_autoptr(SignIn) sign_in = user_data;
-  QmApplication *self = sign_in->app;
-  QmWindow *window = get_window (self);
   g_autoptr(GError) error = NULL;
-  gboolean kept;
+  g_autofree char *message = NULL;
 
-  kept = qm_auth_manager_sign_in_finish (QM_AUTH_MANAGER (source), result, &error);
-  if (!sign_in_is_current (sign_in))
-    return;
-
-  g_clear_object (&self->sign_in_cancellable);
-  if (qm_auth_manager_get_state (self->auth) != QM_AUTH_STATE_SIGNED_IN)
+  if (!self->use_sandbox)
     {
-      if (error == NULL)
-        g_set_error_literal (&error, QM_AUTH_ERROR, QM_AUTH_ERROR_NOT_SIGNED_IN,
-                             "The sign-in was not taken");
-      sign_in_failed (self, error);
-      return;
+      qm_session_use_real_account (self->session);
+      return TRUE;
     }
-  show_signed_in (self);
-  if (!kept && window != NULL)
+  if (use_sandbox_account (self, &error))
+    return TRUE;
+  /* Translators: %s says why the sandbox could not start. */
+  message = g_strdup_printf (_("The sandbox could not start: %s"), error->message);
+  g_message ("%s", message);
+  if (get_window (self) != NULL)
     {
-      g_message ("The sign-in is kept in memory only: %s", error->message);
-      qm_window_show_toast (window, _("Your keyring is not available: you will need to sign in "
-                                      "again next time"));
+      qm_window_show_error (get_window (self), message);
+      on_window_load_failed_cb (get_window (self), message, self);
     }
-}
-
-/* A sign-in flow ended: keep its token, or say why there is none. */
-static void
-finish_sign_in (SignIn       *sign_in,
-                QmToken      *token,
-                const GError *error)
-{
-  QmApplication *self = sign_in->app;
-
-  if (!sign_in_is_current (sign_in))
-    {
-      g_debug ("A sign-in ended after it was given up");
-      return;
-    }
-  if (token == NULL)
-    {
-      sign_in_failed (self, error);
-      return;
-    }
-  qm_auth_manager_sign_in_async (self->auth, token, sign_in->cancellable, on_kept_cb,
-                                 sign_in_new (self));
-}
-
-static void
-on_oauth_signed_in_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(SignIn) sign_in = user_data;
-  g_autoptr(QmToken) token = NULL;
-  g_autoptr(GError) error = NULL;
-
-  token = qm_oauth2_flow_sign_in_finish (QM_OAUTH2_FLOW (source), result, &error);
-  if (sign_in->app->oauth_flow == QM_OAUTH2_FLOW (source))
-    g_clear_object (&sign_in->app->oauth_flow);
-  finish_sign_in (sign_in, token, error);
+  return FALSE;
 }
 
 static void
@@ -427,13 +235,12 @@ on_sandbox_approved_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autoptr(SignIn) sign_in = user_data;
-  QmApplication *self = sign_in->app;
+  g_autoptr(QmApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *redirect = NULL;
+  g_autofree char *redirect = qm_sandbox_approve_finish (result, &error);
 
-  redirect = qm_sandbox_approve_finish (result, &error);
-  if (!sign_in_is_current (sign_in) || self->oauth_flow == NULL)
+  /* Given up meanwhile: nothing to say. */
+  if (!qm_session_get_waiting_for_redirect (self->session))
     return;
   if (redirect == NULL)
     {
@@ -441,7 +248,7 @@ on_sandbox_approved_cb (GObject      *source,
       return;
     }
   /* A refused redirect fails the flow, which then reports it. */
-  if (!qm_oauth2_flow_handle_redirect (self->oauth_flow, redirect, &error) && error != NULL)
+  if (!qm_session_handle_redirect (self->session, redirect, &error) && error != NULL)
     g_debug ("The sandbox's redirect was refused: %s", error->message);
 }
 
@@ -451,68 +258,95 @@ approve_in_sandbox (QmOAuth2Flow *flow,
                     const char   *uri,
                     gpointer      user_data)
 {
-  QmApplication *self = QM_APPLICATION (user_data);
-
-  if (self->sign_in_cancellable == NULL)
-    return;
-  qm_sandbox_approve_async (uri, TRUE, self->sign_in_cancellable, on_sandbox_approved_cb,
-                            sign_in_new (self));
+  qm_sandbox_approve_async (uri, TRUE, NULL, on_sandbox_approved_cb, g_object_ref (user_data));
 }
 
-static gboolean
-config_has (const char *value)
+/* ---------------------------------------------------------------------- */
+/* Signing in                                                             */
+
+static void
+update_sign_in_actions (QmApplication *self)
 {
-  return value != NULL && *value != '\0';
+  QmAuthManager *auth = qm_session_get_auth_manager (self->session);
+  GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+  GAction *cancel = g_action_map_lookup_action (G_ACTION_MAP (self), "cancel-sign-in");
+
+  if (sign_out != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), auth != NULL &&
+                                 qm_auth_manager_get_state (auth) == QM_AUTH_STATE_SIGNED_IN);
+  if (cancel != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (cancel), qm_session_get_state (self->session) ==
+                                 QM_SESSION_STATE_SIGNING_IN);
 }
 
 static void
-start_oauth_sign_in (QmApplication *self,
-                     gboolean       headless)
+show_progress (QmApplication *self,
+               const char    *title,
+               const char    *hint)
 {
-  g_autoptr(QmOAuth2Flow) flow = NULL;
-  SignIn *sign_in;
-
-  sign_in = begin_sign_in (self, _("Waiting for the browser…"),
-                           headless ? NULL : _("Approve Quartermaster on Bungie.net in your "
-                                               "browser. Quartermaster carries on by itself."));
-  flow = qm_oauth2_flow_new (self->config);
-  if (headless)
-    qm_oauth2_flow_set_launcher (flow, approve_in_sandbox, self, NULL);
-  else if (self->launcher != NULL)
-    qm_oauth2_flow_set_launcher (flow, self->launcher, self->launcher_data, NULL);
-  self->oauth_flow = g_object_ref (flow);
-  qm_oauth2_flow_sign_in_async (flow, sign_in->cancellable, on_oauth_signed_in_cb, sign_in);
+  if (get_sign_in_page (self) != NULL)
+    qm_sign_in_page_show_progress (get_sign_in_page (self), title, hint);
 }
 
 static void
-on_psn_signed_in_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+sign_in_failed (QmApplication *self,
+                const GError  *error)
 {
-  g_autoptr(SignIn) sign_in = user_data;
-  g_autoptr(QmToken) token = NULL;
+  g_autofree char *message = qm_error_describe (error);
+  g_autofree char *line = g_strdup_printf ("QM-ERROR %s", message);
+
+  qm_session_cancel_sign_in (self->session);
+  test_report (self, line);
+  show_sign_in (self, message);
+}
+
+static void
+on_signed_in_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(QmApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  token = qm_psn_flow_sign_in_finish (QM_PSN_FLOW (source), result, &error);
-  /* Used once: gone before anything else happens. */
-  g_clear_pointer (&sign_in->password, qm_secret_free);
-  finish_sign_in (sign_in, token, error);
+  if (qm_session_sign_in_finish (self->session, result, &error))
+    {
+      show_signed_in (self);
+      if (!qm_session_get_remembered (self->session) && !qm_session_get_sandbox (self->session) &&
+          get_window (self) != NULL)
+        qm_window_show_toast (get_window (self), _("Your keyring is not available: you will need "
+                                                   "to sign in again next time"));
+      return;
+    }
+  if (!qm_error_is_cancelled (error))
+    sign_in_failed (self, error);
 }
 
-/* Takes @password, and wipes it once the flow is done with it. */
 static void
-start_psn_sign_in (QmApplication *self,
-                   const char    *user,
-                   char          *password)
+start_oauth_sign_in (QmApplication *self)
 {
-  g_autoptr(QmPsnFlow) flow = NULL;
-  SignIn *sign_in;
+  gboolean headless = qm_session_get_sandbox (self->session);
 
-  use_real_account (self);
-  sign_in = begin_sign_in (self, _("Signing in to PlayStation Network…"), NULL);
-  sign_in->password = password;
-  flow = qm_psn_flow_new (self->config);
-  qm_psn_flow_sign_in_async (flow, user, password, sign_in->cancellable, on_psn_signed_in_cb, sign_in);
+  show_progress (self, _("Waiting for the browser…"),
+                 headless ? NULL : _("Approve Quartermaster on Bungie.net in your "
+                                     "browser. Quartermaster carries on by itself."));
+  if (headless)
+    qm_session_set_uri_launcher (self->session, approve_in_sandbox, self, NULL);
+  else
+    qm_session_set_uri_launcher (self->session, self->launcher, self->launcher_data, NULL);
+  qm_session_sign_in_oauth_async (self->session, NULL, on_signed_in_cb, g_object_ref (self));
+}
+
+static void
+on_psn_sign_in_cb (QmPsnDialog   *dialog,
+                   const char    *user,
+                   const char    *password,
+                   QmApplication *self)
+{
+  if (!prepare_account (self))
+    return;
+  show_progress (self, _("Signing in to PlayStation Network…"), NULL);
+  qm_session_sign_in_psn_async (self->session, user, password, NULL, on_signed_in_cb,
+                                g_object_ref (self));
 }
 
 static void
@@ -524,63 +358,43 @@ on_restored_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (qm_auth_manager_restore_finish (QM_AUTH_MANAGER (source), result, &error))
+  if (qm_session_restore_finish (self->session, result, &error))
     {
-      if (self->auth == QM_AUTH_MANAGER (source))
-        show_signed_in (self);
+      show_signed_in (self);
       return;
     }
   /* Another sign-in began meanwhile: it decides what is shown. */
-  if (self->auth != QM_AUTH_MANAGER (source) || self->sign_in_cancellable != NULL)
+  if (error != NULL && qm_error_is_cancelled (error))
     return;
-
   if (error != NULL)
-    {
-      g_message ("No sign-in restored: %s", error->message);
-      message = qm_error_describe (error);
-    }
-  else if (self->store != NULL && !qm_token_store_get_persistent (self->store))
-    {
-      message = g_strdup (_("Your keyring is not available, so Quartermaster cannot remember "
-                            "your sign-in: you will need to sign in each time."));
-    }
+    message = qm_error_describe (error);
+  else if (!qm_session_get_persistent (self->session))
+    message = g_strdup (_("Your keyring is not available, so Quartermaster cannot remember "
+                          "your sign-in: you will need to sign in each time."));
   show_sign_in (self, message);
 }
 
-static void
-restore_sign_in (QmApplication *self,
-                 QmWindow      *window)
-{
-  use_real_account (self);
-  qm_window_show_loading (window);
-  qm_auth_manager_restore_async (self->auth, NULL, on_restored_cb, g_object_ref (self));
-}
-
-/* The account's inventory, through the auth manager's credentials. */
+/* The account's inventory, through the session's client. */
 static void
 show_signed_in (QmApplication *self)
 {
-  const QmToken *token = qm_auth_manager_get_token (self->auth);
+  QmAuthManager *auth = qm_session_get_auth_manager (self->session);
+  const QmToken *token = auth != NULL ? qm_auth_manager_get_token (auth) : NULL;
   QmWindow *window = get_window (self);
+  const char *account_name;
 
-  g_clear_object (&self->client);
-  self->client = qm_bungie_client_new (self->config->origin, self->config->api_key);
-  qm_bungie_client_set_auth_manager (self->client, self->auth);
-  g_free (self->account_name);
-  if (self->auth_is_sandbox)
-    self->account_name = g_strdup (_("Sandbox"));
-  else if (token != NULL && token->kind == QM_TOKEN_KIND_PSN_COOKIES)
-    self->account_name = g_strdup (_("PlayStation Network"));
-  else
-    self->account_name = g_strdup (_("Bungie.net"));
   update_sign_in_actions (self);
-  if (self->xur_check_running)
-    xur_check_signed_in (self);
   if (window == NULL)
     return;
 
+  if (qm_session_get_sandbox (self->session))
+    account_name = _("Sandbox");
+  else if (token != NULL && token->kind == QM_TOKEN_KIND_PSN_COOKIES)
+    account_name = _("PlayStation Network");
+  else
+    account_name = _("Bungie.net");
   qm_sign_in_page_show_choices (qm_window_get_sign_in_page (window));
-  qm_window_set_client (window, self->client, self->account_name);
+  qm_window_set_client (window, qm_session_get_client (self->session), account_name);
 }
 
 static void
@@ -590,10 +404,7 @@ show_sign_in (QmApplication *self,
   QmWindow *window = get_window (self);
   QmSignInPage *page;
 
-  g_clear_object (&self->client);
   update_sign_in_actions (self);
-  if (self->xur_check_running)
-    xur_check_end (self, FALSE);
   if (window == NULL)
     return;
 
@@ -605,99 +416,38 @@ show_sign_in (QmApplication *self,
   test_report (self, "QM-SIGNED-OUT");
 }
 
-/* A redirect to quartermaster://, from the browser through GApplication::open. */
 static void
-handle_redirect (QmApplication *self,
-                 const char    *uri)
+on_session_signed_out_cb (QmSession     *session,
+                          const char    *reason,
+                          QmApplication *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (self->oauth_flow == NULL)
-    {
-      /* Nothing asked for it: someone else's, or an old one. */
-      g_set_error_literal (&error, QM_AUTH_ERROR, QM_AUTH_ERROR_STATE_MISMATCH,
-                           "No sign-in is waiting for this answer");
-      message = qm_error_describe (error);
-      g_message ("Refused a sign-in redirect: %s", error->message);
-      if (self->client == NULL && get_sign_in_page (self) != NULL)
-        qm_sign_in_page_set_message (get_sign_in_page (self), message);
-      return;
-    }
-  /* A refused redirect fails the pending sign-in, which then says why. */
-  if (!qm_oauth2_flow_handle_redirect (self->oauth_flow, uri, &error))
-    {
-      if (error != NULL)
-        g_message ("Refused a sign-in redirect: %s", error->message);
-      else
-        g_debug ("Ignoring a redirect that is not for the sign-in");
-    }
+  show_sign_in (self, reason);
 }
 
-/* ---------------------------------------------------------------------- */
-/* The sandbox                                                             */
-
-/* The sandbox started, and its demo account signing in by itself, through
- * Bungie's OAuth flow, unless it is already. Its sign-ins are never kept in
- * the keyring. */
-static gboolean
-sign_in_to_sandbox (QmApplication  *self,
-                    GError        **error)
-{
-  QmSandboxOptions options = { 0 };
-
-  if (self->sandbox == NULL)
-    {
-      options.data_dir = self->sandbox_dir;
-      /* For trying the page that counts down to his return. */
-      options.xur_absent = g_strcmp0 (g_getenv ("QM_SANDBOX_XUR_ABSENT"), "1") == 0;
-      self->sandbox = qm_sandbox_start_for_app (&options, NULL, error);
-      if (self->sandbox == NULL)
-        return FALSE;
-    }
-  if (self->auth_is_sandbox && qm_auth_manager_get_state (self->auth) == QM_AUTH_STATE_SIGNED_IN)
-    {
-      show_signed_in (self);
-      return TRUE;
-    }
-
-  set_auth (self, qm_sandbox_dup_config (self->sandbox), NULL, TRUE);
-  start_oauth_sign_in (self, TRUE);
-  return TRUE;
-}
-
-static void
-load_sandbox (QmApplication *self,
-              QmWindow      *window)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!sign_in_to_sandbox (self, &error))
-    {
-      /* Translators: %s says why the sandbox could not start. */
-      message = g_strdup_printf (_("The sandbox could not start: %s"), error->message);
-      qm_window_show_error (window, message);
-      on_window_load_failed_cb (window, message, self);
-    }
-}
-
+/* The sandbox signs in to its demo account by itself, through Bungie's
+ * OAuth flow; the window shows first, since starting it blocks a moment. */
 static gboolean
 load_sandbox_cb (gpointer user_data)
 {
   QmApplication *self = QM_APPLICATION (user_data);
-  QmWindow *window = get_window (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  if (window != NULL)
-    load_sandbox (self, window);
+  if (get_window (self) == NULL)
+    return G_SOURCE_REMOVE;
+  if (!use_sandbox_account (self, &error))
+    {
+      /* Translators: %s says why the sandbox could not start. */
+      message = g_strdup_printf (_("The sandbox could not start: %s"), error->message);
+      qm_window_show_error (get_window (self), message);
+      on_window_load_failed_cb (get_window (self), message, self);
+      return G_SOURCE_REMOVE;
+    }
+  if (qm_session_get_signed_in (self->session))
+    show_signed_in (self);
+  else
+    start_oauth_sign_in (self);
   return G_SOURCE_REMOVE;
-}
-
-static void
-load_sandbox_when_idle (QmApplication *self)
-{
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_sandbox_cb,
-                   g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -705,212 +455,25 @@ on_first_paint_cb (GdkFrameClock *clock,
                    QmApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_paint_cb, self);
-  load_sandbox_when_idle (self);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_sandbox_cb, g_object_ref (self), g_object_unref);
 }
 
-/* Setting the sandbox up blocks for a moment: show the window first. */
 static void
 schedule_sandbox (QmApplication *self,
                   QmWindow      *window)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
 
+  qm_session_cancel_sign_in (self->session);
+  qm_window_show_loading (window);
   if (clock != NULL)
     g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_paint_cb), self, 0);
   else
-    load_sandbox_when_idle (self);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_sandbox_cb, g_object_ref (self), g_object_unref);
 }
 
 /* ---------------------------------------------------------------------- */
-/* Xûr                                                                     */
-
-/* How long `--xur-check` stays after announcing him, so that clicking the
- * notification still finds it. */
-#define XUR_CHECK_LINGER_S (10 * 60)
-
-static char *
-dup_xur_last_notified (QmApplication *self)
-{
-  if (self->settings != NULL)
-    return g_settings_get_string (self->settings, "xur-last-notified");
-  return g_strdup (self->xur_last_notified);
-}
-
-static void
-set_xur_last_notified (QmApplication *self,
-                       const char    *week)
-{
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "xur-last-notified", week);
-  g_free (self->xur_last_notified);
-  self->xur_last_notified = g_strdup (week);
-}
-
-static GNotification *
-xur_notification_new (QmXur *xur)
-{
-  guint n_sales = g_list_model_get_n_items (qm_xur_get_sales (xur));
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  g_autofree char *until = qm_xur_format_day_time (qm_xur_get_departs (xur), tz);
-  g_autofree char *body = NULL;
-  GNotification *notification = g_notification_new (_("Xûr has arrived"));
-
-  /* Translators: the second %s is a weekday and time, e.g. "Tuesday 18:00". */
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Xûr is selling %u item until %s.",
-                                       "Xûr is selling %u items until %s.", n_sales),
-                          n_sales, until);
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app.show-xur");
-  return notification;
-}
-
-/* Announce Xûr once per stay, keyed by the ISO week he arrived in. */
-static gboolean
-announce_xur (QmApplication *self,
-              QmXur         *xur)
-{
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *week = NULL;
-  g_autofree char *last = NULL;
-
-  if (!qm_xur_get_present (xur) || qm_xur_get_arrives (xur) == NULL
-      || qm_xur_get_departs (xur) == NULL)
-    return FALSE;
-  week = qm_xur_week_id (qm_xur_get_arrives (xur));
-  last = dup_xur_last_notified (self);
-  if (g_strcmp0 (week, last) == 0)
-    return FALSE;
-  if (!g_application_get_is_registered (G_APPLICATION (self)))
-    {
-      g_debug ("Not registered: cannot announce Xûr");
-      return FALSE;
-    }
-
-  notification = xur_notification_new (xur);
-  g_application_send_notification (G_APPLICATION (self), "xur-arrived", notification);
-  set_xur_last_notified (self, week);
-  g_signal_emit (self, signals[SIGNAL_XUR_NOTIFIED], 0, xur);
-  return TRUE;
-}
-
-static void
-on_xur_page_loaded_cb (QmXurPage     *page,
-                       QmXur         *xur,
-                       QmApplication *self)
-{
-  announce_xur (self, xur);
-}
-
-/* Every main window's Xûr page, whoever made the window. */
-static void
-on_window_added_cb (GtkApplication *app,
-                    GtkWindow      *window,
-                    gpointer        user_data)
-{
-  if (QM_IS_WINDOW (window))
-    g_signal_connect_object (qm_window_get_xur_page (QM_WINDOW (window)), "loaded",
-                             G_CALLBACK (on_xur_page_loaded_cb), app, 0);
-}
-
-static gboolean
-xur_check_linger_cb (gpointer user_data)
-{
-  g_application_release (G_APPLICATION (user_data));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-xur_check_end (QmApplication *self,
-               gboolean       linger)
-{
-  if (!self->xur_check_running)
-    return;
-
-  self->xur_check_running = FALSE;
-  if (linger && self->test_quit_ms == 0)
-    g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, XUR_CHECK_LINGER_S, xur_check_linger_cb,
-                                g_object_ref (self), g_object_unref);
-  else
-    g_application_release (G_APPLICATION (self));
-}
-
-static void
-on_xur_checked_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(QmApplication) self = user_data;
-  g_autoptr(QmXur) xur = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  gboolean announced = FALSE;
-
-  xur = qm_xur_load_finish (result, &error);
-  if (xur != NULL)
-    announced = announce_xur (self, xur);
-  else
-    g_message ("Could not look for Xûr: %s", error->message);
-
-  if (xur != NULL)
-    line = g_strdup_printf ("QM-XUR present=%d notified=%d", qm_xur_get_present (xur), announced);
-  else
-    line = g_strdup_printf ("QM-ERROR %s", error->message);
-  test_report (self, line);
-  xur_check_end (self, announced);
-}
-
-static void
-xur_check_signed_in (QmApplication *self)
-{
-  qm_xur_load_async (self->client, NULL, NULL, on_xur_checked_cb, g_object_ref (self));
-}
-
-/* Sign in as the app would (the keyring, or the sandbox's demo account),
- * without a window; the sign-in's outcome continues the check. */
-static void
-xur_check_start (QmApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->xur_check_running)
-    return;
-  self->xur_check_running = TRUE;
-  g_application_hold (G_APPLICATION (self));
-  if (!self->use_sandbox)
-    {
-      use_real_account (self);
-      qm_auth_manager_restore_async (self->auth, NULL, on_restored_cb, g_object_ref (self));
-      return;
-    }
-  if (!sign_in_to_sandbox (self, &error))
-    {
-      g_message ("The sandbox could not start: %s", error->message);
-      xur_check_end (self, FALSE);
-    }
-}
-
-/* An instance already running does the check itself. */
-static int
-handle_xur_check_option (QmApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_application_register (G_APPLICATION (self), NULL, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE;
-    }
-  if (g_application_get_is_remote (G_APPLICATION (self)))
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (self), "xur-check", NULL);
-      return EXIT_SUCCESS;
-    }
-  self->xur_check = TRUE;
-  return -1;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Actions                                                                 */
+/* Actions                                                                */
 
 static void
 about_action (GSimpleAction *action,
@@ -919,7 +482,7 @@ about_action (GSimpleAction *action,
 {
   QmApplication *self = QM_APPLICATION (user_data);
   static const char *developers[] = { "Quartermaster contributors", NULL };
-  GtkWidget *about;
+  AdwAboutWindow *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
@@ -935,6 +498,9 @@ about_action (GSimpleAction *action,
                         "translator-credits", _("translator-credits"),
                         "comments", _("Manage your Destiny 2 gear"),
                         NULL);
+  adw_about_window_add_legal_section (about, _("Trademarks"), NULL, GTK_LICENSE_CUSTOM,
+                                      _("Destiny is a trademark of Bungie, Inc. Quartermaster "
+                                        "is not affiliated with or endorsed by Bungie."));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -943,8 +509,7 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (app));
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
   /* Close rather than destroy, so that each window saves its state. */
   for (GList *l = windows; l != NULL; l = l->next)
@@ -957,14 +522,9 @@ try_sandbox_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   QmApplication *self = QM_APPLICATION (user_data);
-  QmWindow *window = get_window (self);
 
-  if (window != NULL)
-    {
-      cancel_sign_in (self);
-      qm_window_show_loading (window);
-      schedule_sandbox (self, window);
-    }
+  if (get_window (self) != NULL)
+    schedule_sandbox (self, get_window (self));
 }
 
 static void
@@ -973,83 +533,21 @@ sign_in_bungie_action (GSimpleAction *action,
                        gpointer       user_data)
 {
   QmApplication *self = QM_APPLICATION (user_data);
-  QmSignInPage *page = get_sign_in_page (self);
+  const QmConfig *config;
 
-  use_real_account (self);
-  if (!config_has (self->config->client_id) || !config_has (self->config->api_key))
+  if (!prepare_account (self))
+    return;
+  config = qm_session_get_config (self->session);
+  if (!qm_session_get_sandbox (self->session) &&
+      (config->client_id == NULL || *config->client_id == '\0' ||
+       config->api_key == NULL || *config->api_key == '\0'))
     {
-      if (page != NULL)
-        qm_sign_in_page_set_message (page, _("This copy of Quartermaster has no Bungie.net "
-                                             "application to sign in with. Set QM_API_KEY, "
-                                             "QM_OAUTH_CLIENT_ID and QM_OAUTH_CLIENT_SECRET, or "
-                                             "try the sandbox."));
+      set_page_message (self, _("This copy of Quartermaster has no Bungie.net application to "
+                                "sign in with. Set QM_API_KEY, QM_OAUTH_CLIENT_ID and "
+                                "QM_OAUTH_CLIENT_SECRET, or try the sandbox."));
       return;
     }
-  start_oauth_sign_in (self, FALSE);
-}
-
-static void
-on_psn_fields_changed_cb (GtkEditable      *editable,
-                          AdwMessageDialog *dialog)
-{
-  GtkEditable *user = g_object_get_data (G_OBJECT (dialog), "user-entry");
-  GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password-entry");
-
-  adw_message_dialog_set_response_enabled (dialog, "sign-in",
-                                           *gtk_editable_get_text (user) != '\0' &&
-                                           *gtk_editable_get_text (password) != '\0');
-}
-
-static void
-on_psn_dialog_response_cb (AdwMessageDialog *dialog,
-                           const char       *response,
-                           QmApplication    *self)
-{
-  GtkEditable *user = g_object_get_data (G_OBJECT (dialog), "user-entry");
-  GtkEditable *password_entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
-  g_autofree char *user_name = NULL;
-  char *password;
-
-  if (!g_str_equal (response, "sign-in"))
-    {
-      gtk_editable_set_text (password_entry, "");
-      return;
-    }
-
-  user_name = g_strstrip (g_strdup (gtk_editable_get_text (user)));
-  password = g_strdup (gtk_editable_get_text (password_entry));
-  /* The entry's buffer wipes its copy when it is cleared. */
-  gtk_editable_set_text (password_entry, "");
-  start_psn_sign_in (self, user_name, password);
-}
-
-static GtkWidget *
-psn_fields_new (AdwMessageDialog *dialog)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *user = gtk_entry_new ();
-  GtkWidget *password = gtk_password_entry_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (user), _("E-mail address"));
-  gtk_entry_set_input_purpose (GTK_ENTRY (user), GTK_INPUT_PURPOSE_EMAIL);
-  gtk_entry_set_activates_default (GTK_ENTRY (user), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (user), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("E-mail address"), -1);
-  g_object_set (password,
-                "placeholder-text", _("Password"),
-                "show-peek-icon", TRUE,
-                "activates-default", TRUE,
-                NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (password), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Password"), -1);
-  gtk_box_append (GTK_BOX (box), user);
-  gtk_box_append (GTK_BOX (box), password);
-
-  g_object_set_data (G_OBJECT (dialog), "user-entry", user);
-  g_object_set_data (G_OBJECT (dialog), "password-entry", password);
-  g_signal_connect_object (user, "changed", G_CALLBACK (on_psn_fields_changed_cb), dialog, 0);
-  g_signal_connect_object (password, "changed", G_CALLBACK (on_psn_fields_changed_cb), dialog, 0);
-  return box;
+  start_oauth_sign_in (self);
 }
 
 static void
@@ -1058,25 +556,11 @@ sign_in_psn_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   QmApplication *self = QM_APPLICATION (user_data);
-  GtkWidget *dialog;
+  QmPsnDialog *dialog;
 
-  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                   _("Sign in with PlayStation Network"),
-                                   _("The classic way in, as Bungie.net once offered it. Your "
-                                     "password goes to PlayStation Network once and is never "
-                                     "kept."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "sign-in", _("_Sign In"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-in",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "sign-in", FALSE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
-                                      psn_fields_new (ADW_MESSAGE_DIALOG (dialog)));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_psn_dialog_response_cb), self, 0);
+  dialog = qm_psn_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                              qm_session_get_psn_user (self->session));
+  g_signal_connect_object (dialog, "sign-in", G_CALLBACK (on_psn_sign_in_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1087,7 +571,7 @@ cancel_sign_in_action (GSimpleAction *action,
 {
   QmApplication *self = QM_APPLICATION (user_data);
 
-  cancel_sign_in (self);
+  qm_session_cancel_sign_in (self->session);
   show_sign_in (self, NULL);
 }
 
@@ -1100,50 +584,49 @@ on_sign_out_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (qm_auth_manager_sign_out_finish (QM_AUTH_MANAGER (source), result, &error))
+  if (qm_session_sign_out_finish (self->session, result, &error))
     return;
-
   g_message ("Signing out did not remove the sign-in from the keyring: %s", error->message);
   /* Translators: %s says why the keyring item could not be removed. */
   message = g_strdup_printf (_("You are signed out, but your keyring still keeps the sign-in: %s"),
                              error->message);
-  if (self->client == NULL && get_sign_in_page (self) != NULL)
-    qm_sign_in_page_set_message (get_sign_in_page (self), message);
+  set_page_message (self, message);
 }
 
-/* The profile saved for the next start belongs to the account signing
- * out: it goes with it. */
 static void
-forget_shown_profile (QmApplication *self)
+on_sign_out_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         QmApplication    *self)
 {
-  g_autofree char *id = NULL;
-  g_autofree char *path = NULL;
-
-  if (self->settings == NULL)
+  if (!g_str_equal (response, "sign-out") || qm_session_get_auth_manager (self->session) == NULL)
     return;
-  id = g_settings_get_string (self->settings, "shown-membership-id");
-  g_settings_reset (self->settings, "shown-membership-id");
-  if (*id == '\0')
-    return;
-  path = qm_profile_cache_get_path (id);
-  if (g_unlink (path) != 0 && errno != ENOENT)
-    g_message ("Could not remove the saved profile %s: %s", path, g_strerror (errno));
+  /* The session says "signed-out" at once: the sign-in page shows. */
+  qm_session_sign_out_async (self->session, NULL, on_sign_out_done_cb, g_object_ref (self));
 }
 
+/* Signing out drops the profile saved for the next start: ask first. */
 static void
 sign_out_action (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
   QmApplication *self = QM_APPLICATION (user_data);
+  GtkWidget *dialog;
 
-  if (self->auth == NULL)
-    return;
-
-  cancel_sign_in (self);
-  forget_shown_profile (self);
-  qm_auth_manager_sign_out_async (self->auth, NULL, on_sign_out_done_cb, g_object_ref (self));
-  show_sign_in (self, NULL);
+  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   _("Sign Out?"),
+                                   _("Quartermaster forgets your sign-in and the inventory it "
+                                     "saved for the next start. You will need to sign in again."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1152,12 +635,28 @@ show_xur_action (GSimpleAction *action,
                  gpointer       user_data)
 {
   QmApplication *self = QM_APPLICATION (user_data);
-  QmWindow *window;
 
   g_application_activate (G_APPLICATION (self));
-  window = get_window (self);
-  if (window != NULL)
-    qm_window_show_view (window, "xur");
+  if (get_window (self) != NULL)
+    qm_window_show_view (get_window (self), "xur");
+}
+
+/* Sign in as the app would (the keyring, or the sandbox's demo account),
+ * without a window; the notifier looks for him once signed in. */
+static void
+xur_check_start (QmApplication *self)
+{
+  if (qm_xur_notifier_get_checking (self->xur_notifier) || !prepare_account (self))
+    return;
+  if (!qm_session_get_signed_in (self->session))
+    {
+      if (qm_session_get_sandbox (self->session))
+        start_oauth_sign_in (self);
+      else
+        qm_session_restore_async (self->session, NULL, on_restored_cb, g_object_ref (self));
+    }
+  qm_xur_notifier_check (self->xur_notifier, self->session,
+                         self->test_quit_ms == 0 ? XUR_CHECK_LINGER_S : 0);
 }
 
 static void
@@ -1183,7 +682,8 @@ preferences_action (GSimpleAction *action,
   QmApplication *self = QM_APPLICATION (user_data);
   QmPreferencesWindow *preferences;
 
-  preferences = qm_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  preferences = qm_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                           self->session);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -1201,7 +701,7 @@ static const GActionEntry app_actions[] = {
 };
 
 /* ---------------------------------------------------------------------- */
-/* Definitions                                                             */
+/* Definitions                                                            */
 
 static void
 on_language_updated_cb (GObject      *source,
@@ -1209,19 +709,12 @@ on_language_updated_cb (GObject      *source,
                         gpointer      user_data)
 {
   g_autoptr(QmApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  QmWindow *window;
 
-  if (!qm_manifest_update_finish (QM_MANIFEST (source), result, NULL, &error))
-    {
-      if (!qm_error_is_cancelled (error))
-        g_message ("Could not load the definitions in the chosen language: %s", error->message);
-      return;
-    }
+  if (!qm_session_set_language_finish (self->session, result, NULL))
+    return;
   /* The items shown take the new names with the next load. */
-  window = get_window (self);
-  if (window != NULL && qm_window_get_client (window) != NULL)
-    qm_window_refresh (window);
+  if (get_window (self) != NULL && qm_window_get_client (get_window (self)) != NULL)
+    qm_window_refresh (get_window (self));
 }
 
 static void
@@ -1231,42 +724,32 @@ on_manifest_language_changed_cb (GSettings     *settings,
 {
   g_autofree char *language = g_settings_get_string (settings, key);
 
-  qm_manifest_set_language (self->manifest, language);
-  /* The cache of that language, when there is one, at once; then the
-   * network. */
-  if (!qm_manifest_open_cached (self->manifest, NULL))
-    g_debug ("No cached definitions in “%s” yet", language);
-  if (self->client == NULL)
-    return;
-  g_cancellable_cancel (self->manifest_cancellable);
-  g_clear_object (&self->manifest_cancellable);
-  self->manifest_cancellable = g_cancellable_new ();
-  qm_manifest_update_async (self->manifest, self->client, self->manifest_cancellable,
-                            on_language_updated_cb, g_object_ref (self));
-}
-
-static void
-open_manifest (QmApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  self->manifest = qm_manifest_new (NULL);
-  if (self->settings != NULL)
-    {
-      g_autofree char *language = g_settings_get_string (self->settings, "manifest-language");
-
-      qm_manifest_set_language (self->manifest, language);
-      g_signal_connect_object (self->settings, "changed::manifest-language",
-                               G_CALLBACK (on_manifest_language_changed_cb), self, 0);
-    }
-  /* Definitions from the last run at once, even offline; the first load
-   * brings them up to date. */
-  if (!qm_manifest_open_cached (self->manifest, &error))
-    g_debug ("No cached definitions: %s", error->message);
+  qm_session_set_language_async (self->session, language, NULL, on_language_updated_cb,
+                                 g_object_ref (self));
 }
 
 /* ---------------------------------------------------------------------- */
-/* GApplication                                                            */
+/* GApplication                                                           */
+
+/* --xur-check: an instance already running does the check itself. */
+static int
+handle_xur_check_option (QmApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_application_register (G_APPLICATION (self), NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (g_application_get_is_remote (G_APPLICATION (self)))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "xur-check", NULL);
+      return EXIT_SUCCESS;
+    }
+  self->xur_check = TRUE;
+  return -1;
+}
 
 static int
 qm_application_handle_local_options (GApplication *app,
@@ -1286,37 +769,42 @@ qm_application_handle_local_options (GApplication *app,
 }
 
 static void
+on_xur_notified_cb (QmXurNotifier *notifier,
+                    QmXur         *xur,
+                    QmApplication *self)
+{
+  g_signal_emit (self, signals[SIGNAL_XUR_NOTIFIED], 0, xur);
+}
+
+static void
+on_xur_checked_cb (QmXurNotifier *notifier,
+                   const char    *line,
+                   QmApplication *self)
+{
+  test_report (self, line);
+}
+
+static void
 qm_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  QmApplication *self = QM_APPLICATION (app);
 
   G_APPLICATION_CLASS (qm_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  update_sign_in_actions (QM_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
-  QM_APPLICATION (app)->settings = qm_ui_settings_new ();
-  if (QM_APPLICATION (app)->manifest == NULL)
-    open_manifest (QM_APPLICATION (app));
-  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added_cb), NULL);
-}
 
-static QmWindow *
-create_window (QmApplication *self)
-{
-  QmWindow *window = qm_window_new (GTK_APPLICATION (self));
-
-  g_signal_connect_object (window, "loaded", G_CALLBACK (on_window_loaded_cb), self, 0);
-  g_signal_connect_object (window, "load-failed", G_CALLBACK (on_window_load_failed_cb), self, 0);
-  g_signal_connect_object (window, "inventory-painted",
-                           G_CALLBACK (on_window_inventory_painted_cb), self, 0);
-  /* QM_START_VIEW=xur opens on Xûr's view (for screenshots). */
-  if (g_strcmp0 (g_getenv ("QM_START_VIEW"), "xur") == 0)
-    qm_window_show_view (window, "xur");
-  return window;
+  qm_application_get_session (self);
+  if (self->origin != NULL && !self->use_sandbox)
+    qm_session_set_origin (self->session, self->origin);
+  update_sign_in_actions (self);
+  self->xur_notifier = qm_xur_notifier_new (app, self->settings);
+  g_signal_connect_object (self->xur_notifier, "notified", G_CALLBACK (on_xur_notified_cb), self, 0);
+  g_signal_connect_object (self->xur_notifier, "checked", G_CALLBACK (on_xur_checked_cb), self, 0);
 }
 
 static void
@@ -1338,20 +826,29 @@ qm_application_activate (GApplication *app)
       return;
     }
 
-  window = create_window (self);
+  window = qm_window_new (GTK_APPLICATION (self), self->session);
+  g_signal_connect_object (window, "loaded", G_CALLBACK (on_window_loaded_cb), self, 0);
+  g_signal_connect_object (window, "load-failed", G_CALLBACK (on_window_load_failed_cb), self, 0);
+  g_signal_connect_object (window, "inventory-painted",
+                           G_CALLBACK (on_window_inventory_painted_cb), self, 0);
+  /* QM_START_VIEW=xur opens on Xûr's view (for screenshots). */
+  if (g_strcmp0 (g_getenv ("QM_START_VIEW"), "xur") == 0)
+    qm_window_show_view (window, "xur");
   gtk_window_present (GTK_WINDOW (window));
+
   if (self->use_sandbox)
     {
-      qm_window_show_loading (window);
       schedule_sandbox (self, window);
     }
-  else if (self->auth != NULL && qm_auth_manager_get_state (self->auth) == QM_AUTH_STATE_SIGNED_IN)
+  else if (qm_session_get_signed_in (self->session))
     {
       show_signed_in (self);
     }
   else
     {
-      restore_sign_in (self, window);
+      qm_session_use_real_account (self->session);
+      qm_window_show_loading (window);
+      qm_session_restore_async (self->session, NULL, on_restored_cb, g_object_ref (self));
     }
 }
 
@@ -1369,11 +866,30 @@ qm_application_open (GApplication  *app,
     {
       /* These URIs carry an authorization code: never logged. */
       g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
 
-      if (g_str_has_prefix (uri, "quartermaster:"))
-        handle_redirect (self, uri);
-      else
-        g_debug ("Ignoring a file that is not a sign-in redirect");
+      if (!g_str_has_prefix (uri, "quartermaster:"))
+        {
+          g_debug ("Ignoring a file that is not a sign-in redirect");
+          continue;
+        }
+      if (!qm_session_get_waiting_for_redirect (self->session))
+        {
+          /* Nothing asked for it: someone else's, or an old one. */
+          qm_session_handle_redirect (self->session, uri, &error);
+          message = qm_error_describe (error);
+          g_message ("Refused a sign-in redirect: %s", error->message);
+          set_page_message (self, message);
+        }
+      /* A refused redirect fails the pending sign-in, which then says why. */
+      else if (!qm_session_handle_redirect (self->session, uri, &error))
+        {
+          if (error != NULL)
+            g_message ("Refused a sign-in redirect: %s", error->message);
+          else
+            g_debug ("Ignoring a redirect that is not for the sign-in");
+        }
     }
 }
 
@@ -1382,8 +898,8 @@ qm_application_shutdown (GApplication *app)
 {
   QmApplication *self = QM_APPLICATION (app);
 
-  cancel_sign_in (self);
-  g_cancellable_cancel (self->manifest_cancellable);
+  if (self->session != NULL)
+    qm_session_cancel_sign_in (self->session);
   if (self->sandbox != NULL)
     qm_sandbox_stop (self->sandbox);
 
@@ -1395,26 +911,16 @@ qm_application_finalize (GObject *object)
 {
   QmApplication *self = QM_APPLICATION (object);
 
-  if (self->sign_in_cancellable != NULL)
-    g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
-  g_clear_object (&self->oauth_flow);
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_data (self->auth, self);
-  g_clear_object (&self->client);
-  g_clear_object (&self->auth);
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->config, qm_config_free);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->xur_notifier);
+  g_clear_object (&self->session);
   g_clear_object (&self->sandbox);
+  g_clear_object (&self->settings);
   if (self->launcher_destroy != NULL)
     self->launcher_destroy (self->launcher_data);
   g_free (self->sandbox_dir);
   g_free (self->origin);
-  g_free (self->account_name);
-  g_clear_object (&self->settings);
-  g_free (self->xur_last_notified);
-  g_clear_object (&self->manifest_cancellable);
-  g_clear_object (&self->manifest);
 
   G_OBJECT_CLASS (qm_application_parent_class)->finalize (object);
 }
@@ -1479,25 +985,28 @@ qm_application_set_uri_launcher (QmApplication  *self,
   self->launcher_destroy = destroy;
 }
 
-QmAuthManager *
-qm_application_get_auth_manager (QmApplication *self)
-{
-  g_return_val_if_fail (QM_IS_APPLICATION (self), NULL);
-
-  return self->auth;
-}
-
 /**
- * qm_application_get_manifest:
+ * qm_application_get_session:
  *
- * Returns: (transfer none): the definitions every view uses
+ * Returns: (transfer none): the account every window shows, with the
+ *   definitions they share (opened from the disk cache at start-up)
  */
-QmManifest *
-qm_application_get_manifest (QmApplication *self)
+QmSession *
+qm_application_get_session (QmApplication *self)
 {
   g_return_val_if_fail (QM_IS_APPLICATION (self), NULL);
 
-  if (self->manifest == NULL)
-    open_manifest (self);
-  return self->manifest;
+  if (self->session != NULL)
+    return self->session;
+
+  self->settings = qm_ui_settings_new ();
+  self->session = qm_session_new (self->settings);
+  g_signal_connect_object (self->session, "signed-out", G_CALLBACK (on_session_signed_out_cb),
+                           self, 0);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_sign_in_actions),
+                           self, G_CONNECT_SWAPPED);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::manifest-language",
+                             G_CALLBACK (on_manifest_language_changed_cb), self, 0);
+  return self->session;
 }
