@@ -33,6 +33,7 @@ struct _QmSession
   QmAuthManager  *auth;
   gboolean        sandbox;
   gboolean        remembered;
+  GError         *remember_error;  /* why the last sign-in was not kept */
 
   /* The sign-in running (NULL: none), and the browser sign-in waiting for
    * its redirect. */
@@ -337,6 +338,9 @@ on_kept_cb (GObject      *source,
   if (!kept)
     g_message ("The sign-in is kept in memory only: %s", error->message);
   self->remembered = kept;
+  g_clear_error (&self->remember_error);
+  if (!kept)
+    self->remember_error = g_steal_pointer (&error);
   become_signed_in (self);
   g_task_return_boolean (task, TRUE);
 }
@@ -573,11 +577,15 @@ on_language_updated_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-open_manifest (QmSession *self)
+/* Opened when first needed: a command that needs no definitions does not
+ * read them. */
+static QmManifest *
+ensure_manifest (QmSession *self)
 {
   g_autoptr(GError) error = NULL;
 
+  if (self->manifest != NULL)
+    return self->manifest;
   self->manifest = qm_manifest_new (NULL);
   if (self->settings != NULL)
     {
@@ -589,6 +597,7 @@ open_manifest (QmSession *self)
    * brings them up to date. */
   if (!qm_manifest_open_cached (self->manifest, &error))
     g_debug ("No cached definitions: %s", error->message);
+  return self->manifest;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -608,7 +617,6 @@ qm_session_constructed (GObject *object)
         g_clear_pointer (&self->membership_id, g_free);
       self->psn_user = g_settings_get_string (self->settings, "psn-email");
     }
-  open_manifest (self);
 }
 
 static void
@@ -644,6 +652,7 @@ qm_session_finalize (GObject *object)
 
   g_clear_pointer (&self->config, qm_config_free);
   g_clear_error (&self->error);
+  g_clear_error (&self->remember_error);
   g_free (self->membership_id);
   g_free (self->origin);
   g_free (self->psn_user);
@@ -877,7 +886,7 @@ qm_session_get_manifest (QmSession *self)
 {
   g_return_val_if_fail (QM_IS_SESSION (self), NULL);
 
-  return self->manifest;
+  return ensure_manifest (self);
 }
 
 QmInventory *
@@ -902,6 +911,22 @@ qm_session_get_remembered (QmSession *self)
   g_return_val_if_fail (QM_IS_SESSION (self), FALSE);
 
   return self->remembered;
+}
+
+const GError *
+qm_session_get_remember_error (QmSession *self)
+{
+  g_return_val_if_fail (QM_IS_SESSION (self), NULL);
+
+  return self->remember_error;
+}
+
+QmTokenStore *
+qm_session_get_token_store (QmSession *self)
+{
+  g_return_val_if_fail (QM_IS_SESSION (self), NULL);
+
+  return self->store;
 }
 
 gboolean
@@ -1139,7 +1164,7 @@ qm_session_refresh_async (QmSession           *self,
   g_task_set_task_data (task, g_object_ref (self->client), g_object_unref);
   self->n_loading++;
   update_state (self);
-  qm_inventory_load_for_membership_async (self->client, self->manifest, self->membership_id,
+  qm_inventory_load_for_membership_async (self->client, ensure_manifest (self), self->membership_id,
                                           cancellable, on_inventory_loaded_cb,
                                           g_steal_pointer (&task));
 }
@@ -1172,7 +1197,7 @@ qm_session_load_cached (QmSession  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No profile was saved");
       return NULL;
     }
-  cached = qm_inventory_load_cached (id, self->manifest, error);
+  cached = qm_inventory_load_cached (id, ensure_manifest (self), error);
   if (cached != NULL && self->inventory == NULL)
     set_inventory (self, cached);
   return g_steal_pointer (&cached);
@@ -1239,7 +1264,7 @@ qm_session_set_language_async (QmSession           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, qm_session_set_language_async);
 
-  qm_manifest_set_language (self->manifest, language);
+  qm_manifest_set_language (ensure_manifest (self), language);
   /* The cache of that language, when there is one, at once; then the
    * network. */
   if (!qm_manifest_open_cached (self->manifest, NULL))

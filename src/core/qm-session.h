@@ -74,12 +74,17 @@ gboolean        qm_session_get_signed_in       (QmSession      *self);
 QmAuthManager  *qm_session_get_auth_manager    (QmSession      *self);
 /* The client of the account signed in (NULL when signed out). */
 QmBungieClient *qm_session_get_client          (QmSession      *self);
+/* The definitions, opened from the disk cache when first asked for. */
 QmManifest     *qm_session_get_manifest        (QmSession      *self);
 QmInventory    *qm_session_get_inventory       (QmSession      *self);
 const GError   *qm_session_get_error           (QmSession      *self);
 /* FALSE when the last sign-in could not be kept in the keyring and lasts
  * only as long as the program. */
 gboolean        qm_session_get_remembered      (QmSession      *self);
+/* Why the last sign-in could not be kept (NULL when it was). */
+const GError   *qm_session_get_remember_error  (QmSession      *self);
+/* Where the account's sign-ins are kept (NULL: in memory only). */
+QmTokenStore   *qm_session_get_token_store     (QmSession      *self);
 /* Whether the account's sign-ins can be kept for the next start (a store
  * that reaches the keyring). */
 gboolean        qm_session_get_persistent      (QmSession      *self);

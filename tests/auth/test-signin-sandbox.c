@@ -348,6 +348,7 @@ main (int   argc,
   g_setenv ("QM_SANDBOX_XUR_ABSENT", "1", TRUE);
   if (!gtk_init_check ())
     {
+      g_printerr ("# no display: DISPLAY=%s\n", g_getenv ("DISPLAY"));
       g_test_skip ("no display to open windows on");
       return g_test_run ();
     }
