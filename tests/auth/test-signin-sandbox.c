@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The application is run as the command line runs it, with --sandbox: the
- * tests run inside its main loop, driving it through its actions and the
+ * steps run inside its main loop, driving it through its actions and the
  * dialogs it opens, as a user would. Any CRITICAL or WARNING fails them.
  */
 
@@ -25,7 +25,6 @@
 #define WAIT_SECONDS 60
 
 static QmApplication *app;
-static int test_status;
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -317,19 +316,63 @@ test_about_trademark (void)
   gtk_window_destroy (about);
 }
 
-static gboolean
-run_tests_cb (gpointer user_data)
+typedef struct
 {
-  test_status = g_test_run ();
+  const char *name;
+  void      (*run) (void);
+} Step;
+
+static const Step steps[] = {
+  { "demo", test_demo },
+  { "sign-out-cancelled", test_sign_out_cancelled },
+  { "psn-after-sign-out", test_psn_after_sign_out },
+  { "psn-keeps-email", test_psn_keeps_email },
+  { "oauth-after-sign-out", test_oauth_after_sign_out },
+  { "about-trademark", test_about_trademark },
+};
+
+static gboolean
+run_steps_cb (gpointer user_data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_test_message ("%s", steps[i].name);
+      steps[i].run ();
+    }
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   return G_SOURCE_REMOVE;
+}
+
+/* One test: the application runs once, as the command line runs it, and
+ * the steps run inside its main loop, one after the other. GTK starts
+ * inside the test, so that the directories it looks up are the test's. */
+static void
+test_sandbox_mode (void)
+{
+  char *app_argv[] = { (char *) "quartermaster", (char *) "--sandbox", NULL };
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display to open windows on");
+      return;
+    }
+  adw_init ();
+
+  app = g_object_new (QM_TYPE_APPLICATION,
+                      "application-id", "io.github.quartermaster.Quartermaster.SandboxTest",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", RESOURCE_BASE,
+                      NULL);
+  g_idle_add (run_steps_cb, NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), G_N_ELEMENTS (app_argv) - 1, app_argv),
+                   ==, 0);
+  g_clear_object (&app);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  char *app_argv[] = { (char *) "quartermaster", (char *) "--sandbox", NULL };
   const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
   g_auto(GStrv) dirs = NULL;
   g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
@@ -346,29 +389,7 @@ main (int   argc,
   qm_test_init (&argc, &argv);
   /* Xûr away: no notification to send (there is no notification server). */
   g_setenv ("QM_SANDBOX_XUR_ABSENT", "1", TRUE);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("# no display: DISPLAY=%s\n", g_getenv ("DISPLAY"));
-      g_test_skip ("no display to open windows on");
-      return g_test_run ();
-    }
-  adw_init ();
 
-  g_test_add_func ("/signin-sandbox/demo", test_demo);
-  g_test_add_func ("/signin-sandbox/sign-out-cancelled", test_sign_out_cancelled);
-  g_test_add_func ("/signin-sandbox/psn-after-sign-out", test_psn_after_sign_out);
-  g_test_add_func ("/signin-sandbox/psn-keeps-email", test_psn_keeps_email);
-  g_test_add_func ("/signin-sandbox/oauth-after-sign-out", test_oauth_after_sign_out);
-  g_test_add_func ("/signin-sandbox/about-trademark", test_about_trademark);
-
-  app = g_object_new (QM_TYPE_APPLICATION,
-                      "application-id", "io.github.quartermaster.Quartermaster.SandboxTest",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", RESOURCE_BASE,
-                      NULL);
-  /* The tests run inside the application's loop, once it has activated. */
-  g_idle_add (run_tests_cb, NULL);
-  g_application_run (G_APPLICATION (app), G_N_ELEMENTS (app_argv) - 1, app_argv);
-  g_clear_object (&app);
-  return test_status;
+  g_test_add_func ("/signin-sandbox/sandbox-mode", test_sandbox_mode);
+  return g_test_run ();
 }
