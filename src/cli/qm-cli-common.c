@@ -104,19 +104,32 @@ start_sandbox (QmCli   *cli,
   return cli->server != NULL;
 }
 
+/* The account signed in elsewhere, with @client. */
+static void
+use_client (QmCli          *cli,
+            QmBungieClient *client)
+{
+  if (cli->session == NULL)
+    cli->session = qm_session_new (NULL);
+  qm_session_set_client (cli->session, client);
+  g_set_object (&cli->client, client);
+}
+
 /* The built-in sandbox, signed in to its account by itself. */
 static gboolean
 connect_sandbox (QmCli   *cli,
                  GError **error)
 {
+  g_autoptr(QmBungieClient) client = NULL;
   g_autofree char *token = NULL;
 
   if (!start_sandbox (cli, error))
     return FALSE;
 
-  cli->client = qm_bungie_client_new (cli->config->origin, cli->config->api_key);
+  client = qm_bungie_client_new (cli->config->origin, cli->config->api_key);
   token = qm_sandbox_issue_access_token (cli->server);
-  qm_bungie_client_set_access_token (cli->client, token);
+  qm_bungie_client_set_access_token (client, token);
+  use_client (cli, client);
   return TRUE;
 }
 
@@ -135,11 +148,14 @@ gboolean
 qm_cli_prepare_auth (QmCli   *cli,
                      GError **error)
 {
+  g_autoptr(QmTokenStore) store = NULL;
+
+  cli->session = qm_session_new (NULL);
   if (cli->sandbox)
     {
       if (!start_sandbox (cli, error))
         return FALSE;
-      cli->auth = qm_auth_manager_new (cli->config, NULL);
+      qm_session_set_account (cli->session, cli->config, NULL, TRUE);
       return TRUE;
     }
 
@@ -153,8 +169,8 @@ qm_cli_prepare_auth (QmCli   *cli,
                    cli->config->origin);
       return FALSE;
     }
-  cli->store = qm_token_store_new ();
-  cli->auth = qm_auth_manager_new (cli->config, cli->store);
+  store = qm_token_store_new ();
+  qm_session_set_account (cli->session, cli->config, store, FALSE);
   return TRUE;
 }
 
@@ -167,8 +183,8 @@ qm_cli_restore (QmCli   *cli,
   gboolean restored;
 
   qm_cli_clear_result (cli);
-  qm_auth_manager_restore_async (cli->auth, NULL, qm_cli_on_done_cb, cli);
-  restored = qm_auth_manager_restore_finish (cli->auth, qm_cli_wait (cli), error);
+  qm_session_restore_async (cli->session, NULL, qm_cli_on_done_cb, cli);
+  restored = qm_session_restore_finish (cli->session, qm_cli_wait (cli), error);
   qm_cli_clear_result (cli);
   return restored;
 }
@@ -191,10 +207,13 @@ connect_service (QmCli   *cli,
       return FALSE;
     }
 
-  cli->client = qm_bungie_client_new (cli->config->origin, cli->config->api_key);
   if (token != NULL)
     {
-      qm_bungie_client_set_access_token (cli->client, token);
+      g_autoptr(QmBungieClient) client = qm_bungie_client_new (cli->config->origin,
+                                                               cli->config->api_key);
+
+      qm_bungie_client_set_access_token (client, token);
+      use_client (cli, client);
       return TRUE;
     }
   if (!qm_cli_restore (cli, &local_error))
@@ -211,7 +230,7 @@ connect_service (QmCli   *cli,
                    reason);
       return FALSE;
     }
-  qm_bungie_client_set_auth_manager (cli->client, cli->auth);
+  g_set_object (&cli->client, qm_session_get_client (cli->session));
   return TRUE;
 }
 
@@ -249,7 +268,8 @@ qm_cli_connect_content (QmCli   *cli,
   return TRUE;
 }
 
-/* The account's inventory, of the membership --membership names if any. */
+/* The account's inventory, of the membership --membership names if any,
+ * loaded by the session as the window loads it. */
 QmInventory *
 qm_cli_load_inventory (QmCli   *cli,
                        GError **error)
@@ -257,13 +277,11 @@ qm_cli_load_inventory (QmCli   *cli,
   g_autoptr(QmInventory) inventory = NULL;
   const char *chosen;
 
-  g_autoptr(QmManifest) manifest = qm_manifest_new (NULL);
-
-  /* The cached definitions serve when Bungie.net cannot be asked for new ones. */
-  qm_manifest_open_cached (manifest, NULL);
-  qm_inventory_load_for_membership_async (cli->client, manifest, cli->membership, NULL,
-                                          qm_cli_on_done_cb, cli);
-  inventory = qm_inventory_load_finish (qm_cli_wait (cli), error);
+  /* The cached definitions serve when Bungie.net cannot be asked for new
+   * ones: the session opens them. */
+  qm_cli_clear_result (cli);
+  qm_session_switch_membership_async (cli->session, cli->membership, NULL, qm_cli_on_done_cb, cli);
+  inventory = qm_session_switch_membership_finish (cli->session, qm_cli_wait (cli), error);
   qm_cli_clear_result (cli);
   if (inventory == NULL)
     return NULL;

@@ -16,6 +16,7 @@
 #include "qm-bungie-client.h"
 #include "qm-inventory.h"
 #include "qm-sandbox.h"
+#include "qm-session.h"
 
 G_BEGIN_DECLS
 
@@ -55,11 +56,11 @@ typedef struct
   char           *membership; /* inventory, xur --membership ID */
   char           *language;   /* manifest --language CODE */
 
-  /* What the command connected to */
+  /* What the command connected to: the account is the session's, as in
+   * the app; @client is its client, or one with the API key only. */
   QmSandbox      *server;
   QmConfig       *config;
-  QmTokenStore   *store;
-  QmAuthManager  *auth;
+  QmSession      *session;
   QmBungieClient *client;
 
   /* Waiting for one asynchronous call at a time */

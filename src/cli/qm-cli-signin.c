@@ -197,30 +197,23 @@ open_in_browser (QmOAuth2Flow *flow,
                                        on_redirect_read_cb, pending_new (flow, sign_in));
 }
 
-/* Hand @token to the auth manager, which keeps it in the keyring. */
+/* The session signed in: say so, or why the keyring did not keep it. */
 static int
-keep_sign_in (QmCli   *cli,
-              QmToken *token)
+report_sign_in (QmCli *cli)
 {
-  const QmToken *kept;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  gboolean saved;
+  const QmToken *kept = qm_auth_manager_get_token (qm_session_get_auth_manager (cli->session));
+  const GError *error = qm_session_get_remember_error (cli->session);
 
-  qm_cli_clear_result (cli);
-  qm_auth_manager_sign_in_async (cli->auth, token, NULL, qm_cli_on_done_cb, cli);
-  saved = qm_auth_manager_sign_in_finish (cli->auth, qm_cli_wait (cli), &error);
-  qm_cli_clear_result (cli);
-  if (!saved)
+  if (error != NULL)
     {
       g_autofree char *reason = qm_error_describe (error);
+      g_autofree char *message = NULL;
 
       /* Translators: %s says why the keyring could not keep the sign-in. */
       message = g_strdup_printf (_("Signed in, but the sign-in could not be kept: %s"), reason);
       return qm_cli_fail (QM_CLI_EXIT_FAILED, message);
     }
 
-  kept = qm_auth_manager_get_token (cli->auth);
   g_print (_("Signed in to %s with %s (Bungie.net membership %s).\n"), cli->config->origin,
            qm_cli_token_kind_name (kept), kept->membership_id != NULL ? kept->membership_id : _("unknown"));
   if (cli->sandbox)
@@ -232,29 +225,29 @@ keep_sign_in (QmCli   *cli,
 static int
 sign_in_oauth (QmCli *cli)
 {
-  g_autoptr(QmOAuth2Flow) flow = NULL;
-  g_autoptr(QmToken) token = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SignIn) sign_in = sign_in_new (cli);
+  gboolean signed_in;
 
   if (!qm_cli_has_text (cli->config->client_id) || !qm_cli_has_text (cli->config->api_key))
     return qm_cli_fail (QM_CLI_EXIT_FAILED, _("No Bungie.net application to sign in with: set QM_API_KEY, "
                                               "QM_OAUTH_CLIENT_ID and QM_OAUTH_CLIENT_SECRET"));
 
-  flow = qm_oauth2_flow_new (cli->config);
   if (qm_origin_is_loopback (cli->config->origin))
-    qm_oauth2_flow_set_launcher (flow, approve_on_loopback, g_rc_box_acquire (sign_in),
+    qm_session_set_uri_launcher (cli->session, approve_on_loopback, g_rc_box_acquire (sign_in),
                                  (GDestroyNotify) sign_in_unref);
   else
-    qm_oauth2_flow_set_launcher (flow, open_in_browser, g_rc_box_acquire (sign_in),
+    qm_session_set_uri_launcher (cli->session, open_in_browser, g_rc_box_acquire (sign_in),
                                  (GDestroyNotify) sign_in_unref);
-  qm_oauth2_flow_sign_in_async (flow, sign_in->cancellable, qm_cli_on_done_cb, cli);
-  token = qm_oauth2_flow_sign_in_finish (flow, qm_cli_wait (cli), &error);
   qm_cli_clear_result (cli);
-  if (token == NULL)
+  qm_session_sign_in_oauth_async (cli->session, sign_in->cancellable, qm_cli_on_done_cb, cli);
+  signed_in = qm_session_sign_in_finish (cli->session, qm_cli_wait (cli), &error);
+  qm_cli_clear_result (cli);
+  qm_session_set_uri_launcher (cli->session, NULL, NULL, NULL);
+  if (!signed_in)
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED,
                              sign_in->launch_error != NULL ? sign_in->launch_error : error);
-  return keep_sign_in (cli, token);
+  return report_sign_in (cli);
 }
 
 /* One line from standard input, read without stdio's buffer (which would
@@ -318,24 +311,23 @@ read_password (const char  *user,
 static int
 sign_in_psn (QmCli *cli)
 {
-  g_autoptr(QmPsnFlow) flow = NULL;
-  g_autoptr(QmToken) token = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean signed_in;
   char *password;
 
   password = read_password (cli->user, &error);
   if (password == NULL)
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
 
-  flow = qm_psn_flow_new (cli->config);
-  qm_psn_flow_sign_in_async (flow, cli->user, password, NULL, qm_cli_on_done_cb, cli);
-  token = qm_psn_flow_sign_in_finish (flow, qm_cli_wait (cli), &error);
   qm_cli_clear_result (cli);
-  /* Used once. */
+  qm_session_sign_in_psn_async (cli->session, cli->user, password, NULL, qm_cli_on_done_cb, cli);
+  /* Used once: the session wipes its own copy. */
   qm_secret_free (password);
-  if (token == NULL)
+  signed_in = qm_session_sign_in_finish (cli->session, qm_cli_wait (cli), &error);
+  qm_cli_clear_result (cli);
+  if (!signed_in)
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
-  return keep_sign_in (cli, token);
+  return report_sign_in (cli);
 }
 
 static int

@@ -22,8 +22,8 @@ run_signout (QmCli *cli)
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
   was_signed_in = qm_cli_restore (cli, NULL);
 
-  qm_auth_manager_sign_out_async (cli->auth, NULL, qm_cli_on_done_cb, cli);
-  if (!qm_auth_manager_sign_out_finish (cli->auth, qm_cli_wait (cli), &error))
+  qm_session_sign_out_async (cli->session, NULL, qm_cli_on_done_cb, cli);
+  if (!qm_session_sign_out_finish (cli->session, qm_cli_wait (cli), &error))
     {
       g_autofree char *reason = qm_error_describe (error);
       /* Translators: %s says why the keyring item could not be removed. */

@@ -52,11 +52,11 @@ append_expiry (GString    *out,
 static char *
 describe_keeping (QmCli *cli)
 {
-  const GError *problem = cli->store != NULL ? qm_token_store_get_error (cli->store) : NULL;
+  const GError *problem = qm_session_get_token_store (cli->session) != NULL ? qm_token_store_get_error (qm_session_get_token_store (cli->session)) : NULL;
 
-  if (cli->store == NULL)
+  if (qm_session_get_token_store (cli->session) == NULL)
     return g_strdup (_("no (the sandbox’s sign-ins last as long as the command)"));
-  if (qm_token_store_get_persistent (cli->store))
+  if (qm_token_store_get_persistent (qm_session_get_token_store (cli->session)))
     return g_strdup (_("yes"));
   /* Translators: %s says why the keyring cannot be used. */
   return g_strdup_printf (_("no (%s)"), problem != NULL ? problem->message : _("no keyring"));
@@ -67,7 +67,7 @@ status_text (QmCli        *cli,
              gboolean      signed_in,
              const GError *problem)
 {
-  const QmToken *token = qm_auth_manager_get_token (cli->auth);
+  const QmToken *token = qm_auth_manager_get_token (qm_session_get_auth_manager (cli->session));
   g_autofree char *keeping = describe_keeping (cli);
   GString *out = g_string_new (NULL);
 
@@ -80,7 +80,7 @@ status_text (QmCli        *cli,
 
           g_string_append_printf (out, "  %s\n", reason);
         }
-      else if (cli->store != NULL && !qm_token_store_get_persistent (cli->store))
+      else if (qm_session_get_token_store (cli->session) != NULL && !qm_token_store_get_persistent (qm_session_get_token_store (cli->session)))
         g_string_append_printf (out, "  %s: %s\n", _("Kept in the keyring"), keeping);
       return g_string_free (out, FALSE);
     }
@@ -107,7 +107,7 @@ status_json (QmCli        *cli,
              gboolean      signed_in,
              const GError *problem)
 {
-  const QmToken *token = signed_in ? qm_auth_manager_get_token (cli->auth) : NULL;
+  const QmToken *token = signed_in ? qm_auth_manager_get_token (qm_session_get_auth_manager (cli->session)) : NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *access = NULL;
@@ -128,7 +128,7 @@ status_json (QmCli        *cli,
                        : token->kind == QM_TOKEN_KIND_PSN_COOKIES ? "psn" : "oauth");
   qm_cli_set_optional_string (builder, "membership_id", token != NULL ? token->membership_id : NULL);
   json_builder_set_member_name (builder, "keyring");
-  json_builder_add_boolean_value (builder, cli->store != NULL && qm_token_store_get_persistent (cli->store));
+  json_builder_add_boolean_value (builder, qm_session_get_token_store (cli->session) != NULL && qm_token_store_get_persistent (qm_session_get_token_store (cli->session)));
   qm_cli_set_optional_string (builder, "access_expires", access);
   qm_cli_set_optional_string (builder, "refresh_expires", refresh);
   qm_cli_set_optional_string (builder, "problem", reason);

@@ -46,8 +46,7 @@ static void
 qm_cli_clear (QmCli *self)
 {
   g_clear_object (&self->client);
-  g_clear_object (&self->auth);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->config, qm_config_free);
   if (self->server != NULL)
     qm_sandbox_stop (self->server);

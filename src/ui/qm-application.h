@@ -1,4 +1,4 @@
-/* qm-application.h: the application: options, actions and the sandbox
+/* qm-application.h: the application: options, actions and the sandbox mode
  *
  * SPDX-FileCopyrightText: 2026 Quartermaster contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,9 +8,8 @@
 
 #include <adwaita.h>
 
-#include "qm-auth-manager.h"
-#include "qm-manifest.h"
 #include "qm-oauth2-flow.h"
+#include "qm-session.h"
 
 G_BEGIN_DECLS
 
@@ -27,10 +26,9 @@ void           qm_application_set_uri_launcher (QmApplication  *self,
                                                 QmUriLauncher   launcher,
                                                 gpointer        user_data,
                                                 GDestroyNotify  destroy);
-/* Who is signed in (NULL before the first window). */
-QmAuthManager *qm_application_get_auth_manager (QmApplication  *self);
-/* The item definitions every view uses: opened from the disk cache at
- * start-up, in the language of the manifest-language setting. */
-QmManifest    *qm_application_get_manifest     (QmApplication  *self);
+/* The account every window shows, with the item definitions they share
+ * (opened from the disk cache at start-up, in the language of the
+ * manifest-language setting). */
+QmSession     *qm_application_get_session      (QmApplication  *self);
 
 G_END_DECLS

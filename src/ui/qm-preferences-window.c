@@ -14,7 +14,6 @@
 
 #include "qm-preferences-window.h"
 
-#include "qm-application.h"
 #include "qm-ui-util.h"
 
 /* Shared by the stable and the development build. */
@@ -264,6 +263,35 @@ qm_preferences_window_dispose (GObject *object)
   G_OBJECT_CLASS (qm_preferences_window_parent_class)->dispose (object);
 }
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+qm_preferences_window_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  QmPreferencesWindow *self = QM_PREFERENCES_WINDOW (object);
+  QmSession *session;
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      session = g_value_get_object (value);
+      if (session != NULL)
+        qm_preferences_window_set_manifest (self, qm_session_get_manifest (session));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 qm_preferences_window_class_init (QmPreferencesWindowClass *klass)
 {
@@ -271,6 +299,13 @@ qm_preferences_window_class_init (QmPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = qm_preferences_window_dispose;
+  object_class->set_property = qm_preferences_window_set_property;
+
+  /* The languages of the session's definitions are offered. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, QM_TYPE_SESSION,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/qm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, background_switch);
@@ -311,25 +346,21 @@ qm_preferences_window_init (QmPreferencesWindow *self)
 
 /**
  * qm_preferences_window_new:
- * @parent: (nullable): the window it belongs to; the languages offered are
- *   those of its application's definitions
+ * @parent: (nullable): the window it belongs to
+ * @session: (nullable): the languages offered are those of its definitions
  */
 QmPreferencesWindow *
-qm_preferences_window_new (GtkWindow *parent)
+qm_preferences_window_new (GtkWindow *parent,
+                           QmSession *session)
 {
-  QmPreferencesWindow *self;
-  GtkApplication *app;
-
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (session == NULL || QM_IS_SESSION (session), NULL);
 
-  self = g_object_new (QM_TYPE_PREFERENCES_WINDOW,
+  return g_object_new (QM_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", parent != NULL,
+                       "session", session,
                        NULL);
-  app = parent != NULL ? gtk_window_get_application (parent) : NULL;
-  if (QM_IS_APPLICATION (app))
-    qm_preferences_window_set_manifest (self, qm_application_get_manifest (QM_APPLICATION (app)));
-  return self;
 }
 
 GtkSwitch *

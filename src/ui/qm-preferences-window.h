@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "qm-manifest.h"
+#include "qm-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,11 +17,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (QmPreferencesWindow, qm_preferences_window, QM, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-QmPreferencesWindow *qm_preferences_window_new                   (GtkWindow  *parent);
+QmPreferencesWindow *qm_preferences_window_new                   (GtkWindow  *parent,
+                                                                  QmSession  *session);
 /* The "Tell me when Xûr arrives, even when Quartermaster is closed" switch. */
 GtkSwitch           *qm_preferences_window_get_background_switch (QmPreferencesWindow *self);
 /* The languages of @manifest's definitions are offered (with "Automatic")
- * for the manifest-language setting; set from the parent's application by
+ * for the manifest-language setting; set from the "session" property by
  * qm_preferences_window_new(). */
 void                 qm_preferences_window_set_manifest          (QmPreferencesWindow *self,
                                                                   QmManifest          *manifest);

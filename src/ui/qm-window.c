@@ -12,7 +12,6 @@
 
 #include "qm-window.h"
 
-#include "qm-application.h"
 #include "qm-error.h"
 #include "qm-icon-cache.h"
 #include "qm-inventory-view.h"
@@ -57,12 +56,11 @@ struct _QmWindow
   QmBungieClient       *client;
   QmIconCache          *icons;
   QmInventory          *inventory;
-  /* The definitions of a window without the application (tests). */
-  QmManifest           *own_manifest;
+  /* The account shown, its definitions and chosen membership. */
+  QmSession            *session;
   /* The definitions whose download the window shows. */
   QmManifest           *watched_manifest;
   char                 *error_message;
-  char                 *membership_id;      /* the chosen one, nullable */
   gboolean              updating_memberships;
   gboolean              loading;
   /* A refresh of its own accord: its failure is not shown. */
@@ -84,6 +82,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static QmManifest *get_manifest   (QmWindow *self);
 static void start_refresh         (QmWindow *self,
@@ -340,23 +346,8 @@ on_membership_dropdown_selected_cb (QmWindow *self)
     return;
 
   membership = g_ptr_array_index (memberships, selected);
-  g_free (self->membership_id);
-  self->membership_id = g_strdup (membership->membership_id);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "membership-id", self->membership_id);
+  qm_session_set_membership_id (self->session, membership->membership_id);
   qm_window_refresh (self);
-}
-
-/* The membership shown, so that the next start can show its saved profile
- * at once. */
-static void
-remember_shown_membership (QmWindow    *self,
-                           QmInventory *inventory)
-{
-  const char *id = qm_profile_get_membership_id (qm_inventory_get_profile (inventory));
-
-  if (self->settings != NULL && id != NULL)
-    g_settings_set_string (self->settings, "shown-membership-id", id);
 }
 
 /* The profile saved by the last run, shown while the live one loads. */
@@ -365,16 +356,10 @@ show_cached_inventory (QmWindow *self)
 {
   g_autoptr(QmInventory) cached = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
 
   if (self->settings == NULL || self->inventory != NULL)
     return;
-  id = g_strdup (self->membership_id);
-  if (id == NULL)
-    id = g_settings_get_string (self->settings, "shown-membership-id");
-  if (*id == '\0')
-    return;
-  cached = qm_inventory_load_cached (id, get_manifest (self), &error);
+  cached = qm_session_load_cached (self->session, &error);
   if (cached == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
@@ -394,7 +379,7 @@ on_inventory_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  inventory = qm_inventory_load_finish (result, &error);
+  inventory = qm_session_refresh_finish (self->session, result, &error);
   if (inventory == NULL && qm_error_is_cancelled (error))
     return;
 
@@ -404,29 +389,10 @@ on_inventory_loaded_cb (GObject      *source,
   update_actions (self);
   if (inventory != NULL)
     {
-      /* A profile older than the one shown or than our own last change is
-       * Bungie's cache answering: keep what is shown (peers.md §2.7). */
-      if (self->inventory == NULL ||
-          g_strcmp0 (qm_profile_get_membership_id (qm_inventory_get_profile (self->inventory)),
-                     qm_profile_get_membership_id (qm_inventory_get_profile (inventory))) != 0 ||
-          qm_inventory_judge_update (self->inventory, inventory) == QM_PROFILE_FRESH)
-        show_inventory (self, inventory);
-      else
-        {
-          GListModel *items = qm_profile_get_items (qm_inventory_get_profile (self->inventory));
-          QmManifest *manifest = qm_inventory_get_manifest (inventory);
-
-          /* The same items, but the definitions may be new (another
-           * language, a new manifest): the tiles follow their items. */
-          g_debug ("Keeping the inventory shown: the one fetched is not newer");
-          for (guint i = 0, n = g_list_model_get_n_items (items); i < n; i++)
-            {
-              g_autoptr(QmItem) item = g_list_model_get_item (items, i);
-
-              qm_manifest_apply (manifest, item);
-            }
-        }
-      remember_shown_membership (self, inventory);
+      /* The session keeps what it holds when the profile fetched is older
+       * (Bungie's cache answering); the tiles follow their items. */
+      if (qm_session_get_inventory (self->session) != self->inventory)
+        show_inventory (self, qm_session_get_inventory (self->session));
       update_memberships (self, inventory);
       if (qm_inventory_get_manifest_error (inventory) != NULL)
         show_definitions_failure (self, qm_inventory_get_manifest_error (inventory));
@@ -511,19 +477,12 @@ watch_manifest (QmWindow   *self,
   update_manifest_progress (self);
 }
 
-/* The application's definitions (opened from the disk cache at start-up);
- * a window on its own keeps its own. Reusing them skips their download
- * while they are current. */
+/* The session's definitions (opened from the disk cache at start-up).
+ * Reusing them skips their download while they are current. */
 static QmManifest *
 get_manifest (QmWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (QM_IS_APPLICATION (app))
-    return qm_application_get_manifest (QM_APPLICATION (app));
-  if (self->own_manifest == NULL)
-    self->own_manifest = qm_manifest_new (NULL);
-  return self->own_manifest;
+  return qm_session_get_manifest (self->session);
 }
 
 /* A quiet refresh when the policy (qm-profile-cache.h) says one is due:
@@ -613,9 +572,8 @@ start_refresh (QmWindow *self,
     set_page (self, "loading");
   manifest = get_manifest (self);
   watch_manifest (self, manifest);
-  qm_inventory_load_for_membership_async (self->client, manifest, self->membership_id,
-                                          self->cancellable, on_inventory_loaded_cb,
-                                          g_object_ref (self));
+  qm_session_refresh_async (self->session, self->cancellable, on_inventory_loaded_cb,
+                            g_object_ref (self));
 }
 
 /* The Cancel of the definitions' download: the items load on, with the
@@ -767,7 +725,7 @@ qm_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->icons);
   g_clear_object (&self->inventory);
-  g_clear_object (&self->own_manifest);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (qm_window_parent_class)->dispose (object);
@@ -779,9 +737,56 @@ qm_window_finalize (GObject *object)
   QmWindow *self = QM_WINDOW (object);
 
   g_free (self->error_message);
-  g_free (self->membership_id);
 
   G_OBJECT_CLASS (qm_window_parent_class)->finalize (object);
+}
+
+static void
+qm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  QmWindow *self = QM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, qm_window_get_session (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+qm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  QmWindow *self = QM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* A window given no session has one of its own (tests, tools). */
+static void
+qm_window_constructed (GObject *object)
+{
+  QmWindow *self = QM_WINDOW (object);
+
+  G_OBJECT_CLASS (qm_window_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    self->session = qm_session_new (self->settings);
 }
 
 static void
@@ -791,9 +796,17 @@ qm_window_class_init (QmWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = qm_window_constructed;
   object_class->dispose = qm_window_dispose;
   object_class->finalize = qm_window_finalize;
+  object_class->get_property = qm_window_get_property;
+  object_class->set_property = qm_window_set_property;
   window_class->close_request = qm_window_close_request;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, QM_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_LOADED] =
     g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -865,9 +878,6 @@ qm_window_init (QmWindow *self)
     {
       g_autofree char *selected = g_settings_get_string (self->settings, "selected-character");
 
-      self->membership_id = g_settings_get_string (self->settings, "membership-id");
-      if (*self->membership_id == '\0')
-        g_clear_pointer (&self->membership_id, g_free);
       if (*selected != '\0')
         qm_inventory_view_set_selected_character (self->inventory_view, selected);
     }
@@ -899,13 +909,24 @@ qm_window_init (QmWindow *self)
 }
 
 QmWindow *
-qm_window_new (GtkApplication *application)
+qm_window_new (GtkApplication *application,
+               QmSession      *session)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (session == NULL || QM_IS_SESSION (session), NULL);
 
   return g_object_new (QM_TYPE_WINDOW,
                        "application", application,
+                       "session", session,
                        NULL);
+}
+
+QmSession *
+qm_window_get_session (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 void
@@ -917,6 +938,9 @@ qm_window_set_client (QmWindow       *self,
   g_return_if_fail (client == NULL || QM_IS_BUNGIE_CLIENT (client));
 
   g_set_object (&self->client, client);
+  /* A client of the caller's becomes the session's account. */
+  if (client != NULL && client != qm_session_get_client (self->session))
+    qm_session_set_client (self->session, client);
   g_clear_object (&self->inventory);
   if (self->icons != NULL)
     qm_icon_cache_cancel (self->icons);

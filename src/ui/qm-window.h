@@ -12,6 +12,7 @@
 #include "qm-inventory.h"
 #include "qm-inventory-view.h"
 #include "qm-search-bar.h"
+#include "qm-session.h"
 #include "qm-xur-page.h"
 #include "qm-sign-in-page.h"
 
@@ -27,7 +28,11 @@ G_DECLARE_FINAL_TYPE (QmWindow, qm_window, QM, WINDOW, AdwApplicationWindow)
  * Keyboard: Ctrl+F searches, Ctrl+R and F5 refresh. While the window is
  * focused, the inventory refreshes by itself now and then. */
 
-QmWindow       *qm_window_new               (GtkApplication *application);
+/* @session (nullable: one of the window's own): the account shown, its
+ * definitions and chosen membership (the "session" property). */
+QmWindow       *qm_window_new               (GtkApplication *application,
+                                             QmSession      *session);
+QmSession      *qm_window_get_session       (QmWindow       *self);
 /* Load and show the inventory of the account @client is signed in to
  * (NULL: signed out). @account_name is shown under the title. */
 void            qm_window_set_client        (QmWindow       *self,
@@ -46,7 +51,7 @@ const char     *qm_window_get_page          (QmWindow       *self);
 /* The message on the error page (NULL when none was shown). */
 const char     *qm_window_get_error_message (QmWindow       *self);
 QmInventory    *qm_window_get_inventory     (QmWindow       *self);
-/* The definitions the window loads items with (the application's). */
+/* The definitions the window loads items with (the session's). */
 QmManifest     *qm_window_get_manifest      (QmWindow       *self);
 /* The list of QmItem the inventory page shows, after the search (NULL
  * before a load). */

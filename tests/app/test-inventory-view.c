@@ -58,7 +58,7 @@ get_window (void)
 
   sandbox = qm_test_sandbox_new (NULL);
   client = qm_test_client_new (sandbox, TRUE);
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   /* Drawn, not only loaded: the keyboard tests need the rows laid out. */
   g_signal_connect (window, "inventory-painted", G_CALLBACK (on_painted_cb), &done);

@@ -172,7 +172,7 @@ test_window_signed_out (void)
 
   QM_TEST_REQUIRE_DISPLAY ();
 
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (qm_window_get_page (window), ==, "signed-out");
   g_assert_null (qm_window_get_items (window));
@@ -202,7 +202,7 @@ test_window_inventory (void)
   n_expected = g_list_model_get_n_items (qm_profile_get_items (expected));
   g_assert_cmpuint (n_expected, >, 0);
 
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   qm_window_set_client (window, client, "Sandbox");
   g_assert_cmpstr (qm_window_get_page (window), ==, "loading");
@@ -312,7 +312,7 @@ test_window_withheld (void)
   {
     g_autoptr(QmBungieClient) open = qm_test_client_new (demo, TRUE);
 
-    window = qm_window_new (NULL);
+    window = qm_window_new (NULL, NULL);
     gtk_window_present (GTK_WINDOW (window));
     qm_window_set_client (window, open, "Sandbox");
     wait_for_load (window, &state);
@@ -323,7 +323,7 @@ test_window_withheld (void)
     qm_test_close_window (GTK_WINDOW (window));
   }
 
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   qm_window_set_client (window, client, "Sandbox");
   wait_for_load (window, &state);
@@ -353,7 +353,7 @@ test_window_error (void)
 
   sandbox = qm_test_sandbox_new (&options);
   client = qm_test_client_new (sandbox, TRUE);
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   qm_window_set_client (window, client, "Sandbox");
   wait_for_load (window, &state);
@@ -401,7 +401,7 @@ test_window_saves_size (void)
 
   settings = g_settings_new_full (schema, NULL, NULL);
   g_settings_set_int (settings, "window-width", 900);
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 720);
@@ -420,7 +420,7 @@ static QmWindow *
 open_loaded_window (QmBungieClient *client)
 {
   LoadState state = { 0 };
-  QmWindow *window = qm_window_new (NULL);
+  QmWindow *window = qm_window_new (NULL, NULL);
 
   gtk_window_present (GTK_WINDOW (window));
   qm_window_set_client (window, client, "Sandbox");
@@ -546,7 +546,7 @@ test_window_cached_profile (void)
 
   /* A slow profile: what the window shows meanwhile is the saved one. */
   qm_sandbox_set_faults (sandbox, "delay:1500,endpoint=GetProfile", NULL);
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   qm_window_set_client (window, client, "Sandbox");
   g_assert_cmpstr (qm_window_get_page (window), ==, "inventory");
@@ -579,7 +579,7 @@ test_window_cancel_download (void)
 
   sandbox = qm_test_sandbox_new (&options);
   client = qm_test_client_new (sandbox, TRUE);
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   qm_window_set_client (window, client, "Sandbox");
   manifest = qm_window_get_manifest (window);

@@ -19,6 +19,7 @@
 
 #include "qm-application.h"
 #include "qm-auth-manager.h"
+#include "qm-psn-dialog.h"
 #include "qm-sandbox-approve.h"
 #include "qm-sign-in-page.h"
 #include "qm-test-ui.h"
@@ -112,7 +113,7 @@ message_shown (gpointer data)
 static gboolean
 auth_state_is (gpointer state)
 {
-  QmAuthManager *auth = qm_application_get_auth_manager (app);
+  QmAuthManager *auth = qm_session_get_auth_manager (qm_application_get_session (app));
 
   return auth != NULL && qm_auth_manager_get_state (auth) == (QmAuthState) GPOINTER_TO_INT (state);
 }
@@ -386,6 +387,38 @@ find_psn_dialog (void)
   return NULL;
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child, label);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+/* "Sign Out", confirmed in the dialog it opens. */
+static void
+sign_out (void)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+  dialog = find_psn_dialog ();
+  g_assert_nonnull (dialog);
+  button = find_button (GTK_WIDGET (dialog), "_Sign Out");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
 static gboolean
 psn_dialog_gone (gpointer data)
 {
@@ -404,8 +437,9 @@ sign_in_psn (const char *user,
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in-psn", NULL);
   dialog = find_psn_dialog ();
   g_assert_nonnull (dialog);
-  user_entry = g_object_get_data (G_OBJECT (dialog), "user-entry");
-  password_entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
+  g_assert_true (QM_IS_PSN_DIALOG (dialog));
+  user_entry = qm_psn_dialog_get_user_entry (QM_PSN_DIALOG (dialog));
+  password_entry = qm_psn_dialog_get_password_entry (QM_PSN_DIALOG (dialog));
   g_assert_true (GTK_IS_EDITABLE (user_entry));
   g_assert_true (GTK_IS_PASSWORD_ENTRY (password_entry));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "sign-in"));
@@ -449,7 +483,7 @@ test_sign_out (void)
   shown = g_settings_get_string (settings, "shown-membership-id");
   g_assert_cmpstr (shown, ==, membership_id);
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+  sign_out ();
   g_assert_cmpstr (qm_window_get_page (get_window ()), ==, "signed-out");
   wait_until (auth_state_is, GINT_TO_POINTER (QM_AUTH_STATE_SIGNED_OUT), "the sign-out");
   g_assert_false (action_enabled ("sign-out"));
@@ -469,7 +503,7 @@ test_psn (void)
   if (!require_display ())
     return;
   if (auth_state_is (GINT_TO_POINTER (QM_AUTH_STATE_SIGNED_IN)))
-    g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+    sign_out ();
   wait_until (sign_in_page_idle, NULL, "the sign-in page");
 
   sign_in_psn (QM_SANDBOX_DEMO_PSN_USER, "not the password");
@@ -480,10 +514,10 @@ test_psn (void)
 
   sign_in_psn (QM_SANDBOX_DEMO_PSN_USER, QM_SANDBOX_DEMO_PSN_PASSWORD);
   wait_for_inventory ();
-  g_assert_cmpint (qm_auth_manager_get_token (qm_application_get_auth_manager (app))->kind, ==,
+  g_assert_cmpint (qm_auth_manager_get_token (qm_session_get_auth_manager (qm_application_get_session (app)))->kind, ==,
                    QM_TOKEN_KIND_PSN_COOKIES);
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+  sign_out ();
   wait_until (auth_state_is, GINT_TO_POINTER (QM_AUTH_STATE_SIGNED_OUT), "the sign-out");
 }
 

@@ -53,7 +53,7 @@ test_preferences_languages (void)
     return;
 
   g_settings_set_string (settings, "manifest-language", "");
-  preferences = qm_preferences_window_new (NULL);
+  preferences = qm_preferences_window_new (NULL, NULL);
   model = qm_preferences_window_get_language_model (preferences);
   row = qm_preferences_window_get_language_row (preferences);
   /* Nothing known yet: Automatic alone. */
@@ -85,7 +85,7 @@ test_preferences_languages (void)
 
   /* A new window shows the setting, even a language not offered. */
   g_settings_set_string (settings, "manifest-language", "xx");
-  preferences = qm_preferences_window_new (NULL);
+  preferences = qm_preferences_window_new (NULL, NULL);
   qm_preferences_window_set_manifest (preferences, manifest);
   model = qm_preferences_window_get_language_model (preferences);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
@@ -127,8 +127,8 @@ test_application_manifest (void)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  manifest = qm_application_get_manifest (app);
-  g_assert_true (qm_application_get_manifest (app) == manifest);
+  manifest = qm_session_get_manifest (qm_application_get_session (app));
+  g_assert_true (qm_session_get_manifest (qm_application_get_session (app)) == manifest);
   g_assert_cmpstr (qm_manifest_get_language (manifest), ==, "de");
   g_assert_true (qm_manifest_is_loaded (manifest));
   g_assert_cmpstr (qm_manifest_get_effective_language (manifest), ==, "de");

@@ -466,7 +466,7 @@ test_maintenance (void)
 
   sandbox = get_sandbox ();
   g_assert_true (qm_sandbox_set_faults (sandbox, "maintenance", NULL));
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   page = qm_window_get_xur_page (window);
   watch_page (page, &state);
@@ -682,7 +682,7 @@ test_notify (void)
   g_assert_no_error (error);
   g_signal_connect (app, "xur-notified", G_CALLBACK (on_xur_notified_cb), &n_notified);
 
-  window = qm_window_new (GTK_APPLICATION (app));
+  window = qm_window_new (GTK_APPLICATION (app), qm_application_get_session (app));
   gtk_window_present (GTK_WINDOW (window));
   page = qm_window_get_xur_page (window);
   watch_page (page, &state);
@@ -926,7 +926,7 @@ test_autostart (void)
   g_assert_cmpstr (path, ==, expected);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
-  preferences = qm_preferences_window_new (NULL);
+  preferences = qm_preferences_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (preferences));
   toggle = qm_preferences_window_get_background_switch (preferences);
   g_assert_false (gtk_switch_get_active (toggle));
@@ -944,7 +944,7 @@ test_autostart (void)
   qm_test_close_window (GTK_WINDOW (preferences));
 
   /* A new window shows what is on disk, and switching off removes it. */
-  preferences = qm_preferences_window_new (NULL);
+  preferences = qm_preferences_window_new (NULL, NULL);
   toggle = qm_preferences_window_get_background_switch (preferences);
   g_assert_true (gtk_switch_get_active (toggle));
   gtk_switch_set_active (toggle, FALSE);
