@@ -980,26 +980,11 @@ aside_target_from_vault (Planner          *p,
   return -1;
 }
 
-typedef struct
-{
-  const QmMoveState *state;
-  guint32            prefer_slot;
-} AsideOrder;
-
-static int
-compare_aside_indices (gconstpointer a,
-                       gconstpointer b,
-                       gpointer      user_data)
-{
-  const AsideOrder *order = user_data;
-
-  return compare_aside (order->state, ITEM (order->state, *(const int *) a),
-                        ITEM (order->state, *(const int *) b), order->prefer_slot);
-}
-
 /* The item to move out of @store, least valuable first, and where it goes
  * (@target: a character for items leaving the vault, else the vault);
- * -1 when nothing can go. */
+ * -1 when nothing can go. Out of the vault, the least valuable that fits on
+ * a character: whether an instance fits depends on its slot only, so the
+ * slots that did not are remembered and their items passed over. */
 static int
 choose_aside (Planner          *p,
               const QmMoveItem *incoming,
@@ -1007,47 +992,57 @@ choose_aside (Planner          *p,
               int               avoid,
               int              *target)
 {
-  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr(GArray) no_room = NULL;
-  AsideOrder order = { p->state, incoming->slot };
+  guint32 no_room[64];
+  guint n_no_room = 0;
+  g_autoptr(GArray) tried = NULL;
 
   *target = QM_MOVE_VAULT;
-  for (guint i = 0; i < p->state->items->len; i++)
-    if (can_move_aside (p, ITEM (p->state, i), store))
-      {
-        int index = (int) i;
-        g_array_append_val (candidates, index);
-      }
-  if (candidates->len == 0)
-    return -1;
-  g_array_sort_with_data (candidates, compare_aside_indices, &order);
-  if (store->place != QM_MOVE_PLACE_VAULT)
-    return g_array_index (candidates, int, 0);
-
-  /* Out of the vault: the first that fits on a character. Whether an
-   * instance fits depends on its slot only: remember the slots that did not. */
-  no_room = g_array_new (FALSE, FALSE, sizeof (guint32));
-  for (guint i = 0; i < candidates->len; i++)
+  for (;;)
     {
-      const QmMoveItem *item = ITEM (p->state, g_array_index (candidates, int, i));
-      gboolean simple = item->instance_id != 0 && item->stack_label == 0;
-      gboolean known = FALSE;
+      int best = -1;
+      const QmMoveItem *item;
+      gboolean simple;
       int c;
 
-      for (guint j = 0; simple && j < no_room->len && !known; j++)
-        known = g_array_index (no_room, guint32, j) == item->slot;
-      if (known)
-        continue;
+      for (guint i = 0; i < p->state->items->len; i++)
+        {
+          const QmMoveItem *candidate = ITEM (p->state, i);
+          gboolean skip = FALSE;
+
+          if (!can_move_aside (p, candidate, store))
+            continue;
+          if (store->place == QM_MOVE_PLACE_VAULT)
+            {
+              for (guint j = 0; j < n_no_room && !skip; j++)
+                skip = no_room[j] == candidate->slot && candidate->instance_id != 0 && candidate->stack_label == 0;
+              for (guint j = 0; tried != NULL && j < tried->len && !skip; j++)
+                skip = g_array_index (tried, int, j) == (int) i;
+              if (skip)
+                continue;
+            }
+          if (best < 0 || compare_aside (p->state, candidate, ITEM (p->state, best), incoming->slot) < 0)
+            best = (int) i;
+        }
+      if (best < 0 || store->place != QM_MOVE_PLACE_VAULT)
+        return best;
+
+      item = ITEM (p->state, best);
       c = aside_target_from_vault (p, item, avoid);
       if (c >= 0)
         {
           *target = c;
-          return g_array_index (candidates, int, i);
+          return best;
         }
-      if (simple)
-        g_array_append_val (no_room, item->slot);
+      simple = item->instance_id != 0 && item->stack_label == 0;
+      if (simple && n_no_room < G_N_ELEMENTS (no_room))
+        no_room[n_no_room++] = item->slot;
+      else
+        {
+          if (tried == NULL)
+            tried = g_array_new (FALSE, FALSE, sizeof (int));
+          g_array_append_val (tried, best);
+        }
     }
-  return -1;
 }
 
 /* Make @store hold @needed more slots by moving items aside (or fail with
