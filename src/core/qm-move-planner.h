@@ -51,6 +51,12 @@ typedef enum
   QM_MOVE_ERROR_UNIQUE_STACK,       /* one stack of it per place */
   QM_MOVE_ERROR_NOT_LOCKABLE,
   QM_MOVE_ERROR_POSTMASTER,         /* the postmaster keeps it (pull has side effects) */
+  /* Running a plan (qm-move-executor.h): */
+  QM_MOVE_ERROR_STEP_FAILED,        /* Bungie refused a step */
+  QM_MOVE_ERROR_NOT_IN_ORBIT,       /* equips need orbit or a social space */
+  QM_MOVE_ERROR_GONE,               /* the item is no longer where it was */
+  QM_MOVE_ERROR_BUSY,               /* throttled, and still after waiting */
+  QM_MOVE_ERROR_MAINTENANCE,        /* Bungie.net is down for maintenance */
 } QmMoveError;
 
 GQuark qm_move_error_quark (void);
