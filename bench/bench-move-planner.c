@@ -21,7 +21,7 @@
 #include <time.h>
 
 #include "qm-move-planner.h"
-#include "qm-sandbox-world.h"
+#include "qm-destiny.h"
 
 static const guint32 slots[] = {
   QM_BUCKET_KINETIC, QM_BUCKET_ENERGY, QM_BUCKET_POWER, QM_BUCKET_HELMET, QM_BUCKET_GAUNTLETS,

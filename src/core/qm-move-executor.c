@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "qm-destiny.h"
 #include "qm-error.h"
 #include "qm-profile.h"
 
@@ -243,6 +244,10 @@ qm_move_state_new_from_inventory (QmInventory *inventory)
         g_hash_table_insert (names, GUINT_TO_POINTER (record.hash), g_strdup (qm_item_get_name (item)));
     }
 
+  /* Consumables and mods are account-wide even when none are held. */
+  g_hash_table_insert (slots, GUINT_TO_POINTER (QM_BUCKET_CONSUMABLES), GINT_TO_POINTER (1));
+  g_hash_table_insert (slots, GUINT_TO_POINTER (QM_BUCKET_MODIFICATIONS), GINT_TO_POINTER (1));
+
   /* Capacities from the bucket definitions (itemCount); a bucket the
    * manifest does not describe has no known limit. */
   g_hash_table_iter_init (&iter, slots);
@@ -259,8 +264,7 @@ qm_move_state_new_from_inventory (QmInventory *inventory)
     }
   if (manifest != NULL)
     {
-      QmDefinition vault = qm_manifest_get_definition (manifest, QM_TABLE_BUCKET,
-                                                       qm_profile_location_bucket (QM_ITEM_LOCATION_VAULT, 0));
+      QmDefinition vault = qm_manifest_get_definition (manifest, QM_TABLE_BUCKET, QM_BUCKET_VAULT);
 
       if (vault.known && vault.value > 0)
         state->vault_capacity = vault.value;

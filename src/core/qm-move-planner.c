@@ -24,8 +24,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "qm-destiny.h"
 #include "qm-error.h"
-#include "qm-item.h"
 #include "qm-profile.h"
 
 G_DEFINE_QUARK (qm-move-error-quark, qm_move_error)

@@ -1789,9 +1789,9 @@ qm_profile_location_bucket (QmItemLocation location,
   switch (location)
     {
     case QM_ITEM_LOCATION_VAULT:
-      return BUCKET_VAULT;
+      return QM_BUCKET_VAULT;
     case QM_ITEM_LOCATION_POSTMASTER:
-      return BUCKET_POSTMASTER;
+      return QM_BUCKET_POSTMASTER;
     case QM_ITEM_LOCATION_EQUIPPED:
     case QM_ITEM_LOCATION_INVENTORY:
     case QM_ITEM_LOCATION_ACCOUNT:

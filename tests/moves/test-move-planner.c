@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "qm-move-planner.h"
-#include "qm-sandbox-world.h"
+#include "qm-destiny.h"
 #include "qm-test-utils.h"
 
 #define SLOTS   3
