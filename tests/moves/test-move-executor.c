@@ -39,6 +39,10 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->sandbox = qm_test_sandbox_new (NULL);
   fixture->client = qm_test_client_new (fixture->sandbox, TRUE);
+  /* One manifest for every test (each sandbox serves the same content),
+   * made once the test's own directories are set. */
+  if (manifest == NULL)
+    manifest = qm_manifest_new (NULL);
   qm_inventory_load_with_manifest_async (fixture->client, manifest, NULL, qm_test_result_cb, &res);
   fixture->inventory = qm_inventory_load_finish (qm_test_wait_result (&res), &error);
   qm_test_result_clear (&res);
@@ -562,24 +566,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(QmSandbox) sandbox = NULL;
-  g_autoptr(QmBungieClient) client = NULL;
-  g_autoptr(QmInventory) inventory = NULL;
-  g_autoptr(GError) error = NULL;
-  QmTestResult res = { 0 };
   int status;
 
   qm_test_init (&argc, &argv);
-
-  /* One manifest for every test (the sandbox serves the same content). */
-  manifest = qm_manifest_new (NULL);
-  sandbox = qm_test_sandbox_new (NULL);
-  client = qm_test_client_new (sandbox, TRUE);
-  qm_inventory_load_with_manifest_async (client, manifest, NULL, qm_test_result_cb, &res);
-  inventory = qm_inventory_load_finish (qm_test_wait_result (&res), &error);
-  qm_test_result_clear (&res);
-  g_assert_no_error (error);
-  qm_sandbox_stop (sandbox);
 
   g_test_add ("/move-executor/plain", Fixture, NULL, fixture_set_up, test_plain, fixture_tear_down);
   g_test_add ("/move-executor/not-in-orbit", Fixture, NULL, fixture_set_up, test_not_in_orbit, fixture_tear_down);
