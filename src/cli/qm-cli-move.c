@@ -280,7 +280,7 @@ qm_cli_run_move (QmCli            *cli,
 
           qm_cli_write_json (root, NULL);
         }
-      return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+      return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
     }
 
   if (!cli->json)
@@ -288,7 +288,7 @@ qm_cli_run_move (QmCli            *cli,
       g_autofree char *text = plan_to_text (state, steps);
 
       if (!qm_cli_write_stdout (text, &error))
-        return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+        return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
     }
   if (cli->dry_run || steps->len == 0)
     {
@@ -297,7 +297,7 @@ qm_cli_run_move (QmCli            *cli,
           g_autoptr(JsonNode) root = plan_to_json (state, steps, cli->dry_run, TRUE, NULL, NULL);
 
           if (!qm_cli_write_json (root, &error))
-            return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+            return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
         }
       return EXIT_SUCCESS;
     }
@@ -320,9 +320,9 @@ qm_cli_run_move (QmCli            *cli,
   if (notice != NULL)
     qm_cli_warn (notice);
   if (!ok)
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
   if (!cli->json && !qm_cli_write_stdout (_("Done.\n"), &error))
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
   return EXIT_SUCCESS;
 }
 

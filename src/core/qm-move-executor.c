@@ -1008,10 +1008,11 @@ on_action_cb (GObject      *source,
       else
         {
           g_autoptr(GError) cause = g_steal_pointer (&error);
+          g_autofree char *why = qm_error_describe (cause);
 
           g_set_error (&error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED,
                        /* Translators: the item, then why */
-                       _("%s could not be moved: %s"), step_item_name (self, step), cause->message);
+                       _("%s could not be moved: %s"), step_item_name (self, step), why);
         }
       break;
     }
