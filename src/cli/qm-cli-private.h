@@ -15,6 +15,7 @@
 #include "qm-auth-manager.h"
 #include "qm-bungie-client.h"
 #include "qm-inventory.h"
+#include "qm-move-planner.h"
 #include "qm-sandbox.h"
 #include "qm-session.h"
 
@@ -39,6 +40,9 @@ typedef enum
   QM_CLI_OPTION_MEMBERSHIP = 1 << 2,  /* --membership ID */
   QM_CLI_OPTION_LANGUAGE   = 1 << 3,  /* --language CODE */
   QM_CLI_OPTION_SIGN_IN    = 1 << 4,  /* --oauth, --psn, --user EMAIL */
+  QM_CLI_OPTION_ITEM       = 1 << 5,  /* an INSTANCE_ID argument, --dry-run */
+  QM_CLI_OPTION_TO         = 1 << 6,  /* --to vault|CHARACTER_ID, --equip, --amount N */
+  QM_CLI_OPTION_CHARACTER  = 1 << 7,  /* --character ID */
 } QmCliOptions;
 
 typedef struct
@@ -55,6 +59,12 @@ typedef struct
   char           *user;
   char           *membership; /* inventory, xur --membership ID */
   char           *language;   /* manifest --language CODE */
+  char           *item_id;    /* move, equip, lock, unlock, pull: INSTANCE_ID */
+  char           *to;         /* move --to vault|CHARACTER_ID */
+  gboolean        equip;      /* move --equip */
+  int             amount;     /* move --amount N (0: all) */
+  char           *character;  /* equip --character ID */
+  gboolean        dry_run;    /* --dry-run */
 
   /* What the command connected to: the account is the session's, as in
    * the app; @client is its client, or one with the API key only. */
@@ -111,6 +121,20 @@ gboolean    qm_cli_connect_content    (QmCli         *cli,
                                        GError       **error);
 QmInventory *qm_cli_load_inventory    (QmCli         *cli,
                                        GError       **error);
+
+/* Moving items (qm-cli-move.c): load the account, build the request with
+ * @build over the account as the planner sees it, print the plan, run it
+ * unless --dry-run, print the result. The exit status. */
+typedef gboolean (*QmCliMoveBuilder) (QmCli             *cli,
+                                      const QmMoveState *state,
+                                      QmMoveRequest     *request,
+                                      GError           **error);
+int         qm_cli_run_move           (QmCli            *cli,
+                                       QmCliMoveBuilder  build);
+/* The index of INSTANCE_ID's item in @state, or -1 with an error. */
+int         qm_cli_find_item          (const QmMoveState *state,
+                                       const char        *item_id,
+                                       GError           **error);
 
 /* Output */
 gboolean    qm_cli_write_stdout       (const char    *text,

@@ -16,8 +16,13 @@
 
 #include "qm-cli-private.h"
 
+extern const QmCliCommand qm_cli_command_equip;
 extern const QmCliCommand qm_cli_command_inventory;
+extern const QmCliCommand qm_cli_command_lock;
 extern const QmCliCommand qm_cli_command_manifest;
+extern const QmCliCommand qm_cli_command_move;
+extern const QmCliCommand qm_cli_command_pull;
+extern const QmCliCommand qm_cli_command_unlock;
 extern const QmCliCommand qm_cli_command_signin;
 extern const QmCliCommand qm_cli_command_signout;
 extern const QmCliCommand qm_cli_command_status;
@@ -26,6 +31,11 @@ extern const QmCliCommand qm_cli_command_xur;
 /* The commands, in the order --help lists them. */
 static const QmCliCommand * const commands[] = {
   &qm_cli_command_inventory,
+  &qm_cli_command_move,
+  &qm_cli_command_equip,
+  &qm_cli_command_lock,
+  &qm_cli_command_unlock,
+  &qm_cli_command_pull,
   &qm_cli_command_manifest,
   &qm_cli_command_xur,
   &qm_cli_command_signin,
@@ -60,6 +70,9 @@ qm_cli_clear (QmCli *self)
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->membership, g_free);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->item_id, g_free);
+  g_clear_pointer (&self->to, g_free);
+  g_clear_pointer (&self->character, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QmCli, qm_cli_clear)
@@ -133,7 +146,7 @@ parse_arguments (QmCli    *cli,
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &cli->record_path,
       N_("With --sandbox: record every exchange into FILE as JSON lines"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json,
-      N_("Print JSON instead of text (inventory, status, xur)"), NULL },
+      N_("Print JSON instead of text (inventory, status, xur, and the item commands)"), NULL },
     { "html", 0, 0, G_OPTION_ARG_FILENAME, &cli->html_path,
       N_("xur: write his stock as an HTML page into FILE"), N_("FILE") },
     { "oauth", 0, 0, G_OPTION_ARG_NONE, &cli->oauth,
@@ -148,6 +161,17 @@ parse_arguments (QmCli    *cli,
     { "language", 0, 0, G_OPTION_ARG_STRING, &cli->language,
       N_("manifest: the language of the definitions, a Bungie code such as “de” (default: the desktop’s)"),
       N_("CODE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &cli->to,
+      N_("move: where to, “vault” or a character ID"), N_("WHERE") },
+    { "equip", 0, 0, G_OPTION_ARG_NONE, &cli->equip,
+      N_("move: equip the item on arrival"), NULL },
+    { "amount", 0, 0, G_OPTION_ARG_INT, &cli->amount,
+      N_("move: how many of a stack (default: all of it)"), N_("N") },
+    { "character", 0, 0, G_OPTION_ARG_STRING, &cli->character,
+      N_("equip: the character ID to equip it on (default: the one holding it, else the last played)"),
+      N_("ID") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &cli->dry_run,
+      N_("move, equip, lock, unlock, pull: print the plan without running it"), NULL },
     { NULL }
   };
   /* Its callback is given the group's data: the main group's is @cli. */
@@ -223,6 +247,11 @@ check_command_options (QmCli               *cli,
     { QM_CLI_OPTION_LANGUAGE, cli->language != NULL, "--language" },
     { QM_CLI_OPTION_HTML, cli->html_path != NULL, "--html" },
     { QM_CLI_OPTION_MEMBERSHIP, cli->membership != NULL, "--membership" },
+    { QM_CLI_OPTION_ITEM, cli->dry_run, "--dry-run" },
+    { QM_CLI_OPTION_TO, cli->to != NULL, "--to" },
+    { QM_CLI_OPTION_TO, cli->equip, "--equip" },
+    { QM_CLI_OPTION_TO, cli->amount != 0, "--amount" },
+    { QM_CLI_OPTION_CHARACTER, cli->character != NULL, "--character" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (options); i++)
@@ -259,10 +288,20 @@ check_arguments (QmCli    *cli,
                    _("Unknown command “%s” (try --help)"), argv[1]);
       return NULL;
     }
-  if (argc > 2)
+  if (command->options & QM_CLI_OPTION_ITEM)
+    {
+      if (argc < 3)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("“%s” needs the instance ID of an item"), command->name);
+          return NULL;
+        }
+      cli->item_id = g_strdup (argv[2]);
+    }
+  if (argc > ((command->options & QM_CLI_OPTION_ITEM) ? 3 : 2))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("Unexpected argument “%s”"), argv[2]);
+                   _("Unexpected argument “%s”"), argv[(command->options & QM_CLI_OPTION_ITEM) ? 3 : 2]);
       return NULL;
     }
   if (cli->sandbox && cli->origin != NULL)

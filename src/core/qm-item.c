@@ -634,6 +634,41 @@ qm_item_set_sockets (QmItem             *self,
 }
 
 /**
+ * qm_item_copy_placed:
+ *
+ * Returns: (transfer full): a copy of @self in another place
+ */
+QmItem *
+qm_item_copy_placed (QmItem         *self,
+                     guint32         bucket_hash,
+                     QmItemLocation  location,
+                     const char     *character_id,
+                     int             quantity,
+                     int             state)
+{
+  QmItem *copy;
+
+  g_return_val_if_fail (QM_IS_ITEM (self), NULL);
+
+  copy = qm_item_new (self->hash, self->instance_id, bucket_hash, location, character_id,
+                      quantity, state, self->power, self->damage_type);
+  copy->name = g_strdup (self->name);
+  copy->tier_name = g_strdup (self->tier_name);
+  copy->tier_type = self->tier_type;
+  copy->item_type_name = g_strdup (self->item_type_name);
+  copy->icon = g_strdup (self->icon);
+  copy->class_type = self->class_type;
+  copy->slot_hash = self->slot_hash;
+  copy->item_type = self->item_type;
+  copy->item_sub_type = self->item_sub_type;
+  copy->equippable = self->equippable;
+  copy->owner_class = self->owner_class;
+  qm_item_set_stats (copy, self->stats, self->n_stats);
+  qm_item_set_sockets (copy, self->sockets, self->n_sockets);
+  return copy;
+}
+
+/**
  * qm_item_location_to_string:
  *
  * Returns: the location's name as used in the CLI's JSON ("equipped", "inventory",

@@ -107,6 +107,16 @@ const QmItemSocket *qm_item_get_sockets    (QmItem             *self,
 void                qm_item_set_sockets    (QmItem             *self,
                                             const QmItemSocket *sockets,
                                             guint               n_sockets);
+/* A copy of @self that sits elsewhere: everything the same (definition
+ * fields, stats, sockets, owner class) but the bucket it is in, where, whose
+ * (NULL for vault and account), how many and its ItemState flags. For the
+ * local model after an action Bungie acknowledged. */
+QmItem         *qm_item_copy_placed        (QmItem         *self,
+                                            guint32         bucket_hash,
+                                            QmItemLocation  location,
+                                            const char     *character_id,
+                                            int             quantity,
+                                            int             state);
 const char     *qm_item_location_to_string (QmItemLocation location);
 /* Equipped, in the inventory or at the postmaster of @character_id. */
 gboolean        qm_item_is_held_by         (QmItem         *self,

@@ -1846,6 +1846,58 @@ qm_profile_get_items (QmProfile *self)
   return G_LIST_MODEL (self->items);
 }
 
+void
+qm_profile_replace_item (QmProfile *self,
+                         guint      position,
+                         QmItem    *item)
+{
+  g_return_if_fail (QM_IS_PROFILE (self));
+  g_return_if_fail (QM_IS_ITEM (item));
+  g_return_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->items)));
+
+  g_list_store_splice (self->items, position, 1, (gpointer *) &item, 1);
+}
+
+void
+qm_profile_remove_item (QmProfile *self,
+                        guint      position)
+{
+  g_return_if_fail (QM_IS_PROFILE (self));
+  g_return_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->items)));
+
+  g_list_store_remove (self->items, position);
+}
+
+void
+qm_profile_insert_item (QmProfile *self,
+                        guint      position,
+                        QmItem    *item)
+{
+  g_return_if_fail (QM_IS_PROFILE (self));
+  g_return_if_fail (QM_IS_ITEM (item));
+
+  g_list_store_insert (self->items, MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->items))),
+                       item);
+}
+
+guint32
+qm_profile_location_bucket (QmItemLocation location,
+                            guint32        slot_hash)
+{
+  switch (location)
+    {
+    case QM_ITEM_LOCATION_VAULT:
+      return QM_BUCKET_VAULT;
+    case QM_ITEM_LOCATION_POSTMASTER:
+      return QM_BUCKET_POSTMASTER;
+    case QM_ITEM_LOCATION_EQUIPPED:
+    case QM_ITEM_LOCATION_INVENTORY:
+    case QM_ITEM_LOCATION_ACCOUNT:
+    default:
+      return slot_hash;
+    }
+}
+
 gint64
 qm_profile_get_minted (QmProfile *self)
 {

@@ -69,6 +69,21 @@ const QmCharacter *qm_profile_find_character      (QmProfile  *self,
 /* Every item the profile holds (GListModel of QmItem), in a stable order:
  * per character equipped then inventory then postmaster, then vault, then account. */
 GListModel        *qm_profile_get_items           (QmProfile  *self);
+/* The local model after an item action Bungie acknowledged: replace the
+ * item at @position (with a qm_item_copy_placed() copy), remove it, or
+ * insert one. Each changes the items list (items-changed). */
+void               qm_profile_replace_item        (QmProfile  *self,
+                                                   guint       position,
+                                                   QmItem     *item);
+void               qm_profile_remove_item         (QmProfile  *self,
+                                                   guint       position);
+void               qm_profile_insert_item         (QmProfile  *self,
+                                                   guint       position,
+                                                   QmItem     *item);
+/* The bucket an item of @slot_hash is in at @location: the vault's, the
+ * postmaster's, or its slot. */
+guint32            qm_profile_location_bucket     (QmItemLocation location,
+                                                   guint32     slot_hash);
 /* responseMintedTimestamp in microseconds since the epoch, like
  * g_get_real_time() (0 when absent or unreadable). */
 gint64             qm_profile_get_minted          (QmProfile  *self);
