@@ -173,7 +173,7 @@ print_text (QmInventory  *inventory,
     {
       const QmCharacter *character = qm_profile_get_character (profile, i);
       g_autoptr(GArray) entries = collect_entries (inventory, is_character_item, character->id);
-      g_autofree char *title = g_strdup_printf (_("%s (Light %d)"),
+      g_autofree char *title = g_strdup_printf (_("%s (Power %d)"),
                                                 qm_class_type_display_name (character->class_type),
                                                 character->light);
 

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "qm-inventory.h"
 
 #include "qm-error.h"
@@ -549,10 +551,32 @@ add_nullable_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* A bucket's name for people: its definition's, the built-in one
+ * (qm-destiny.h) only when the definitions do not name it; NULL when
+ * neither knows it. */
+static char *
+dup_bucket_name (QmManifest *manifest,
+                 guint32     bucket_hash)
+{
+  const char *builtin = qm_bucket_get_display_name (bucket_hash);
+
+  if (manifest != NULL && bucket_hash != 0)
+    {
+      QmDefinition definition = qm_manifest_get_definition (manifest, QM_TABLE_BUCKET, bucket_hash);
+
+      if (definition.known && definition.name != NULL && *definition.name != '\0')
+        return g_strdup (definition.name);
+    }
+  return builtin != NULL ? g_strdup (_(builtin)) : NULL;
+}
+
 static void
 add_item (JsonBuilder *builder,
-          QmItem      *item)
+          QmItem      *item,
+          QmManifest  *manifest)
 {
+  g_autofree char *bucket_name = dup_bucket_name (manifest, qm_item_get_bucket_hash (item));
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "hash");
   json_builder_add_int_value (builder, qm_item_get_hash (item));
@@ -560,6 +584,7 @@ add_item (JsonBuilder *builder,
   add_nullable_string (builder, "name", qm_item_get_name (item));
   json_builder_set_member_name (builder, "bucket");
   json_builder_add_int_value (builder, qm_item_get_bucket_hash (item));
+  add_nullable_string (builder, "bucket_name", bucket_name);
   json_builder_set_member_name (builder, "location");
   json_builder_add_string_value (builder, qm_item_location_to_string (qm_item_get_location (item)));
   json_builder_set_member_name (builder, "quantity");
@@ -603,6 +628,7 @@ static void
 add_items (JsonBuilder *builder,
            const char  *member,
            GListModel  *items,
+           QmManifest  *manifest,
            ItemMatch    match,
            const char  *character_id)
 {
@@ -613,7 +639,7 @@ add_items (JsonBuilder *builder,
       g_autoptr(QmItem) item = g_list_model_get_item (items, i);
 
       if (match (item, character_id))
-        add_item (builder, item);
+        add_item (builder, item, manifest);
     }
   json_builder_end_array (builder);
 }
@@ -621,7 +647,8 @@ add_items (JsonBuilder *builder,
 static void
 add_character (JsonBuilder       *builder,
                const QmCharacter *character,
-               GListModel        *items)
+               GListModel        *items,
+               QmManifest        *manifest)
 {
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -630,7 +657,7 @@ add_character (JsonBuilder       *builder,
   json_builder_add_string_value (builder, qm_class_type_to_string (character->class_type));
   json_builder_set_member_name (builder, "light");
   json_builder_add_int_value (builder, character->light);
-  add_items (builder, "items", items, belongs_to_character, character->id);
+  add_items (builder, "items", items, manifest, belongs_to_character, character->id);
   json_builder_end_object (builder);
 }
 
@@ -652,10 +679,10 @@ qm_inventory_to_json (QmInventory *self)
   json_builder_set_member_name (builder, "characters");
   json_builder_begin_array (builder);
   for (guint i = 0; i < qm_profile_get_n_characters (self->profile); i++)
-    add_character (builder, qm_profile_get_character (self->profile, i), items);
+    add_character (builder, qm_profile_get_character (self->profile, i), items, self->manifest);
   json_builder_end_array (builder);
-  add_items (builder, "vault", items, is_in_vault, NULL);
-  add_items (builder, "account", items, is_account_wide, NULL);
+  add_items (builder, "vault", items, self->manifest, is_in_vault, NULL);
+  add_items (builder, "account", items, self->manifest, is_account_wide, NULL);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
