@@ -202,7 +202,7 @@ run_inventory (QmCli *cli)
   if (cli->json)
     root = qm_inventory_to_json (inventory);
   if (!(cli->json ? qm_cli_write_json (root, &error) : print_text (inventory, &error)))
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_output (error);
   return EXIT_SUCCESS;
 }
 

@@ -154,7 +154,7 @@ run_manifest (QmCli *cli)
     }
   if (!(cli->json ? print_manifest_json (manifest, downloaded, current, &error)
                  : print_manifest_text (manifest, downloaded, current, &error)))
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_output (error);
   return EXIT_SUCCESS;
 }
 

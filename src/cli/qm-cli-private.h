@@ -110,6 +110,7 @@ QmInventory *qm_cli_load_inventory    (QmCli         *cli,
 /* Output */
 gboolean    qm_cli_write_stdout       (const char    *text,
                                        GError       **error);
+int         qm_cli_fail_output        (const GError  *error);
 gboolean    qm_cli_write_json         (JsonNode      *root,
                                        GError       **error);
 void        qm_cli_set_optional_string (JsonBuilder  *builder,

@@ -151,7 +151,7 @@ run_status (QmCli *cli)
   text = cli->json ? status_json (cli, signed_in, error) : status_text (cli, signed_in, error);
   g_clear_error (&error);
   if (!qm_cli_write_stdout (text, &error))
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_output (error);
   return EXIT_SUCCESS;
 }
 

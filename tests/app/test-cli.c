@@ -528,6 +528,53 @@ test_origin (Fixture       *fixture,
   qm_sandbox_stop (sandbox);
 }
 
+/* `inventory --json | head -c 600`: the reader has what it wanted and
+ * closes the pipe while the CLI still writes. Not an error: no message,
+ * exit 0. */
+static void
+test_reader_closes_early (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *program = cli_path ();
+  const char *argv[] = { program, "--sandbox", "inventory", "--json", NULL };
+  g_auto(GStrv) envp = cli_environ ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) errors = NULL;
+  g_autofree char *err = NULL;
+  char head[600];
+  gsize n_read = 0;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_input_stream_read_all (g_subprocess_get_stdout_pipe (process), head, sizeof head, &n_read,
+                           NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_read, ==, sizeof head);
+  g_assert_cmpint (head[0], ==, '{');
+  /* The document is far larger than a pipe holds: the CLI is still writing. */
+  g_input_stream_close (g_subprocess_get_stdout_pipe (process), NULL, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  errors = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice (errors, g_subprocess_get_stderr_pipe (process),
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  err = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (errors)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (errors)));
+  if (err == NULL)
+    err = g_strdup ("");
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -545,6 +592,8 @@ main (int   argc,
   g_test_add ("/cli/missing-data-dir", Fixture, NULL, fixture_set_up, test_missing_data_dir,
               fixture_tear_down);
   g_test_add ("/cli/origin", Fixture, NULL, fixture_set_up, test_origin, fixture_tear_down);
+  g_test_add ("/cli/reader-closes-early", Fixture, NULL, fixture_set_up, test_reader_closes_early,
+              fixture_tear_down);
 
   return g_test_run ();
 }
