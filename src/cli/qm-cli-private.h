@@ -106,6 +106,8 @@ gboolean    qm_cli_connect_content    (QmCli         *cli,
                                        GError       **error);
 QmInventory *qm_cli_load_inventory    (QmCli         *cli,
                                        GError       **error);
+QmToken    *qm_cli_sign_in_oauth      (QmCli         *cli,
+                                       GError       **error);
 
 /* Output */
 gboolean    qm_cli_write_stdout       (const char    *text,

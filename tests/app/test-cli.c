@@ -528,6 +528,44 @@ test_origin (Fixture       *fixture,
   qm_sandbox_stop (sandbox);
 }
 
+/* `--sandbox status`: the built-in sandbox, its demo account signed in
+ * by itself (as `--sandbox inventory` uses it), not "Not signed in" to a
+ * random port. */
+static void
+test_sandbox_status (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
+  QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
+  g_autofree char *membership = g_strdup_printf ("\n  Bungie.net membership: %s\n", world->bungie_net_id);
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *doc;
+
+  run_cli (&text, "--sandbox", "status", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_cmpstr (text.err, ==, "");
+  g_assert_true (g_str_has_prefix (text.out, "Signed in to the built-in sandbox at http://127.0.0.1:"));
+  g_assert_nonnull (strstr (text.out, "demo account signs in by itself"));
+  g_assert_nonnull (strstr (text.out, membership));
+  g_assert_nonnull (strstr (text.out, "Signed in with: Bungie.net OAuth\n"));
+  g_assert_nonnull (strstr (text.out, "Kept in the keyring: no (the sandbox"));
+  g_assert_null (strstr (text.out, "Not signed in"));
+
+  run_cli (&json, "--sandbox", "status", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  doc = parse_document (json.out, &root);
+  g_assert_true (qm_json_get_bool (doc, "sandbox", FALSE));
+  g_assert_true (qm_json_get_bool (doc, "signed_in", FALSE));
+  g_assert_false (qm_json_get_bool (doc, "keyring", TRUE));
+  g_assert_cmpstr (qm_json_get_string (doc, "kind"), ==, "oauth");
+  g_assert_cmpstr (qm_json_get_string (doc, "membership_id"), ==, world->bungie_net_id);
+  g_assert_nonnull (qm_json_get_string (doc, "access_expires"));
+  g_assert_true (json_node_is_null (json_object_get_member (doc, "problem")));
+  qm_sandbox_stop (sandbox);
+}
+
 /* `inventory --json | head -c 600`: the reader has what it wanted and
  * closes the pipe while the CLI still writes. Not an error: no message,
  * exit 0. */
@@ -592,6 +630,7 @@ main (int   argc,
   g_test_add ("/cli/missing-data-dir", Fixture, NULL, fixture_set_up, test_missing_data_dir,
               fixture_tear_down);
   g_test_add ("/cli/origin", Fixture, NULL, fixture_set_up, test_origin, fixture_tear_down);
+  g_test_add ("/cli/sandbox-status", Fixture, NULL, fixture_set_up, test_sandbox_status, fixture_tear_down);
   g_test_add ("/cli/reader-closes-early", Fixture, NULL, fixture_set_up, test_reader_closes_early,
               fixture_tear_down);
 
