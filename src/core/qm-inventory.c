@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "qm-inventory.h"
 
 #include "qm-error.h"
@@ -551,31 +549,12 @@ add_nullable_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-/* A bucket's name for people: its definition's, the built-in one
- * (qm-destiny.h) only when the definitions do not name it; NULL when
- * neither knows it. */
-static char *
-dup_bucket_name (QmManifest *manifest,
-                 guint32     bucket_hash)
-{
-  const char *builtin = qm_bucket_get_display_name (bucket_hash);
-
-  if (manifest != NULL && bucket_hash != 0)
-    {
-      QmDefinition definition = qm_manifest_get_definition (manifest, QM_TABLE_BUCKET, bucket_hash);
-
-      if (definition.known && definition.name != NULL && *definition.name != '\0')
-        return g_strdup (definition.name);
-    }
-  return builtin != NULL ? g_strdup (_(builtin)) : NULL;
-}
-
 static void
 add_item (JsonBuilder *builder,
           QmItem      *item,
           QmManifest  *manifest)
 {
-  g_autofree char *bucket_name = dup_bucket_name (manifest, qm_item_get_bucket_hash (item));
+  g_autofree char *bucket_name = qm_bucket_dup_name (manifest, qm_item_get_bucket_hash (item));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "hash");
