@@ -541,8 +541,8 @@ test_sandbox_status (Fixture       *fixture,
   g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
   QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
   g_autofree char *membership = g_strdup_printf ("\n  Bungie.net membership: %s\n", world->bungie_net_id);
-  g_auto(Run) text = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(QmTestRun) text = { 0 };
+  g_auto(QmTestRun) json = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *doc;
 
@@ -558,7 +558,7 @@ test_sandbox_status (Fixture       *fixture,
 
   run_cli (&json, "--sandbox", "status", "--json", NULL);
   g_assert_cmpint (json.status, ==, 0);
-  doc = parse_document (json.out, &root);
+  doc = qm_test_parse_document (json.out, &root);
   g_assert_true (qm_json_get_bool (doc, "sandbox", FALSE));
   g_assert_true (qm_json_get_bool (doc, "signed_in", FALSE));
   g_assert_false (qm_json_get_bool (doc, "keyring", TRUE));
@@ -576,9 +576,9 @@ static void
 test_reader_closes_early (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *program = cli_path ();
+  g_autofree char *program = qm_test_build_path ("cli", "quartermaster-cli");
   const char *argv[] = { program, "--sandbox", "inventory", "--json", NULL };
-  g_auto(GStrv) envp = cli_environ ();
+  g_auto(GStrv) envp = qm_test_child_environ ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;

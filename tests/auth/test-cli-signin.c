@@ -579,8 +579,8 @@ static void
 assert_expired_and_removed (Fixture    *fixture,
                             const char *what)
 {
-  g_auto(Run) inventory = { 0 };
-  g_auto(Run) status = { 0 };
+  g_auto(QmTestRun) inventory = { 0 };
+  g_auto(QmTestRun) status = { 0 };
   g_autoptr(QmToken) left = NULL;
   g_autofree char *lower = NULL;
   g_autofree char *expected = g_strdup_printf ("Not signed in to %s.\n", fixture->origin);

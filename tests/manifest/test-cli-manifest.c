@@ -135,10 +135,10 @@ static void
 test_unknown_language (void)
 {
   static const char * const env[] = { "QM_API_KEY=sandbox-api-key", NULL };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) unknown_json = { 0 };
-  g_auto(Run) not_offered = { 0 };
-  g_auto(Run) empty = { 0 };
+  g_auto(QmTestRun) unknown = { 0 };
+  g_auto(QmTestRun) unknown_json = { 0 };
+  g_auto(QmTestRun) not_offered = { 0 };
+  g_auto(QmTestRun) empty = { 0 };
 
   run_cli (&unknown, env, (const char *[]) { "--origin", "http://127.0.0.1:9", "manifest",
                                               "--language", "xx", NULL });
