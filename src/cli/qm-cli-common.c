@@ -8,7 +8,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "qm-cli-private.h"
 #include "qm-error.h"
@@ -298,17 +300,40 @@ qm_cli_load_inventory (QmCli   *cli,
 /* ---------------------------------------------------------------------- */
 /* Output                                                                  */
 
+/* A reader that closed the pipe early (`| head`) is G_IO_ERROR_BROKEN_PIPE:
+ * see qm_cli_fail_output(). */
 gboolean
 qm_cli_write_stdout (const char  *text,
                      GError     **error)
 {
   if (fputs (text, stdout) < 0 || fflush (stdout) != 0)
     {
+      if (errno == EPIPE)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE,
+                               "The reader closed the output");
+          /* What is still buffered cannot be written either. */
+          clearerr (stdout);
+          return FALSE;
+        }
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                            _("Could not write the output"));
       return FALSE;
     }
   return TRUE;
+}
+
+/* The exit status after writing the output failed: a reader that has read
+ * all it wanted is not an error, and worth no message. */
+int
+qm_cli_fail_output (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      g_debug ("%s", error->message);
+      return EXIT_SUCCESS;
+    }
+  return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
 }
 
 /* @root as indented JSON, and a newline. */

@@ -173,7 +173,7 @@ print_text (QmInventory  *inventory,
     {
       const QmCharacter *character = qm_profile_get_character (profile, i);
       g_autoptr(GArray) entries = collect_entries (inventory, is_character_item, character->id);
-      g_autofree char *title = g_strdup_printf (_("%s (Light %d)"),
+      g_autofree char *title = g_strdup_printf (_("%s (Power %d)"),
                                                 qm_class_type_display_name (character->class_type),
                                                 character->light);
 
@@ -203,7 +203,7 @@ run_inventory (QmCli *cli)
   if (cli->json)
     root = qm_inventory_to_json (inventory);
   if (!(cli->json ? qm_cli_write_json (root, &error) : print_text (inventory, &error)))
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_output (error);
   withheld = qm_profile_describe_withheld (qm_inventory_get_profile (inventory));
   if (withheld != NULL)
     {

@@ -118,6 +118,24 @@ print_manifest_text (QmManifest  *manifest,
   return qm_cli_write_stdout (out->str, error);
 }
 
+/* --language names a language Bungie's definitions come in, or is empty
+ * (the desktop's): an unknown code is refused before anything is asked. */
+static gboolean
+check_manifest (QmCli   *cli,
+                GError **error)
+{
+  const char * const *known = qm_manifest_get_known_languages ();
+  g_autofree char *list = NULL;
+
+  if (!qm_cli_has_text (cli->language) || g_strv_contains (known, cli->language))
+    return TRUE;
+  list = g_strjoinv (", ", (char **) known);
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               /* Translators: the code given, then the known ones, e.g. “de, en, es”. */
+               _("Unknown language “%s”: use one of %s"), cli->language, list);
+  return FALSE;
+}
+
 /* Check for new definitions, download them if needed, say what is cached. */
 static int
 run_manifest (QmCli *cli)
@@ -143,6 +161,20 @@ run_manifest (QmCli *cli)
 
   if (!current && !qm_manifest_is_loaded (manifest))
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED, update_error);
+  /* A language known here that this manifest does not offer: the update fell
+   * back to another one. */
+  if (current && qm_cli_has_text (cli->language) &&
+      g_strcmp0 (qm_manifest_get_effective_language (manifest), cli->language) != 0)
+    {
+      const char * const *offered = qm_manifest_get_languages (manifest);
+      g_autofree char *list = offered != NULL ? g_strjoinv (", ", (char **) offered) : g_strdup ("");
+      g_autofree char *message = NULL;
+
+      /* Translators: the code given, then the codes offered, e.g. “de, en, es”. */
+      message = g_strdup_printf (_("Bungie.net offers no item definitions in “%s”: use one of %s"),
+                                 cli->language, list);
+      return qm_cli_fail (QM_CLI_EXIT_USAGE, message);
+    }
   if (!current)
     {
       g_autofree char *reason = qm_error_describe (update_error);
@@ -154,7 +186,7 @@ run_manifest (QmCli *cli)
     }
   if (!(cli->json ? print_manifest_json (manifest, downloaded, current, &error)
                  : print_manifest_text (manifest, downloaded, current, &error)))
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_output (error);
   return EXIT_SUCCESS;
 }
 
@@ -162,5 +194,6 @@ const QmCliCommand qm_cli_command_manifest = {
   .name = "manifest",
   .summary = N_("check for new item definitions and download them"),
   .options = QM_CLI_OPTION_JSON | QM_CLI_OPTION_LANGUAGE,
+  .check = check_manifest,
   .run = run_manifest,
 };

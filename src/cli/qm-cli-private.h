@@ -121,6 +121,8 @@ gboolean    qm_cli_connect_content    (QmCli         *cli,
                                        GError       **error);
 QmInventory *qm_cli_load_inventory    (QmCli         *cli,
                                        GError       **error);
+gboolean    qm_cli_sign_in_oauth      (QmCli         *cli,
+                                       GError       **error);
 
 /* Moving items (qm-cli-move.c): load the account, build the request with
  * @build over the account as the planner sees it, print the plan, run it
@@ -139,6 +141,7 @@ int         qm_cli_find_item          (const QmMoveState *state,
 /* Output */
 gboolean    qm_cli_write_stdout       (const char    *text,
                                        GError       **error);
+int         qm_cli_fail_output        (const GError  *error);
 gboolean    qm_cli_write_json         (JsonNode      *root,
                                        GError       **error);
 void        qm_cli_set_optional_string (JsonBuilder  *builder,

@@ -85,7 +85,16 @@ status_text (QmCli        *cli,
       return g_string_free (out, FALSE);
     }
 
-  g_string_append_printf (out, _("Signed in to %s\n"), cli->config->origin);
+  if (cli->sandbox)
+    {
+      /* Translators: %s is the sandbox's address, e.g. http://127.0.0.1:45909. */
+      g_string_append_printf (out, _("Signed in to the built-in sandbox at %s\n"), cli->config->origin);
+      g_string_append_printf (out, "  %s\n", _("Its demo account signs in by itself with each command."));
+    }
+  else
+    {
+      g_string_append_printf (out, _("Signed in to %s\n"), cli->config->origin);
+    }
   g_string_append_printf (out, "  %s: %s\n", _("Bungie.net membership"),
                           token->membership_id != NULL ? token->membership_id : _("not known"));
   g_string_append_printf (out, "  %s: %s\n", _("Signed in with"), qm_cli_token_kind_name (token));
@@ -122,6 +131,8 @@ status_json (QmCli        *cli,
     }
   json_builder_begin_object (builder);
   qm_cli_set_optional_string (builder, "origin", cli->config->origin);
+  json_builder_set_member_name (builder, "sandbox");
+  json_builder_add_boolean_value (builder, cli->sandbox);
   json_builder_set_member_name (builder, "signed_in");
   json_builder_add_boolean_value (builder, token != NULL);
   qm_cli_set_optional_string (builder, "kind", token == NULL ? NULL
@@ -138,6 +149,15 @@ status_json (QmCli        *cli,
   return g_strconcat (text, "\n", NULL);
 }
 
+/* The built-in sandbox starts afresh with each command, and its demo
+ * account signs in by itself, as the app's does. */
+static gboolean
+sign_in_to_sandbox (QmCli   *cli,
+                    GError **error)
+{
+  return qm_cli_sign_in_oauth (cli, error);
+}
+
 static int
 run_status (QmCli *cli)
 {
@@ -147,11 +167,14 @@ run_status (QmCli *cli)
 
   if (!qm_cli_prepare_auth (cli, &error))
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
-  signed_in = qm_cli_restore (cli, &error);
+  if (cli->sandbox)
+    signed_in = sign_in_to_sandbox (cli, &error);
+  else
+    signed_in = qm_cli_restore (cli, &error);
   text = cli->json ? status_json (cli, signed_in, error) : status_text (cli, signed_in, error);
   g_clear_error (&error);
   if (!qm_cli_write_stdout (text, &error))
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_output (error);
   return EXIT_SUCCESS;
 }
 

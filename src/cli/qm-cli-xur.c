@@ -166,7 +166,7 @@ run_xur (QmCli *cli)
   if (inventory != NULL && qm_inventory_get_manifest_error (inventory) != NULL)
     qm_cli_warn (qm_inventory_get_manifest_error (inventory)->message);
   if (!print_xur (cli, xur, &error))
-    return qm_cli_fail (QM_CLI_EXIT_FAILED, error->message);
+    return qm_cli_fail_output (error);
   return EXIT_SUCCESS;
 }
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include "qm-cli-private.h"
@@ -339,6 +340,9 @@ main (int    argc,
   /* Standard output is for the commands' results (--json) alone. */
   g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_writer_func (log_writer, NULL, NULL);
+  /* A reader that stops early is told apart in qm_cli_write_stdout(), as
+   * EPIPE, rather than ending the program mid-write. */
+  signal (SIGPIPE, SIG_IGN);
 
   if (!parse_arguments (&cli, &argc, &argv, &error))
     return qm_cli_fail (QM_CLI_EXIT_USAGE, error->message);

@@ -26,6 +26,9 @@ struct _QmAuthManager
   guint         refresh_count;
   GPtrArray    *refresh_waiters;  /* GTask; non-NULL while a refresh is in flight */
   GCancellable *refresh_cancellable;
+  /* GTask; non-NULL while an expired sign-in is being removed from the
+   * keyring: they fail with QM_AUTH_ERROR_EXPIRED once it is gone. */
+  GPtrArray    *expiring;
 };
 
 G_DEFINE_FINAL_TYPE (QmAuthManager, qm_auth_manager, G_TYPE_OBJECT)
@@ -78,6 +81,8 @@ qm_auth_manager_dispose (GObject *object)
 
   /* Refresh waiters hold a reference on the manager: none are left here. */
   g_assert (self->refresh_waiters == NULL);
+  /* So do the callers waiting for an expired sign-in's removal. */
+  g_assert (self->expiring == NULL);
   g_clear_object (&self->refresh_cancellable);
   g_clear_object (&self->store);
 
@@ -246,40 +251,79 @@ set_token (QmAuthManager *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBERSHIP_ID]);
 }
 
+static GError *new_expired_error (void);
+
+/* Fails each of @tasks (nullable) with QM_AUTH_ERROR_EXPIRED. */
+static void
+fail_expired (GPtrArray *tasks)
+{
+  for (guint i = 0; tasks != NULL && i < tasks->len; i++)
+    g_task_return_error (g_ptr_array_index (tasks, i), new_expired_error ());
+}
+
 static void
 on_store_cleared_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  g_autoptr(QmAuthManager) self = user_data;
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->expiring);
   g_autoptr(GError) error = NULL;
 
   if (!qm_token_store_clear_finish (QM_TOKEN_STORE (source), result, &error))
     g_debug ("Could not remove the kept sign-in: %s", error->message);
+  fail_expired (tasks);
 }
 
-static GError *
-new_expired_error (void)
-{
-  return g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED, expired_message ());
-}
-
-/* The refresh token is no good: back to the sign-in page, with a message. */
+/* The refresh token is no good: back to the sign-in page, with a message.
+ * @tasks (taken, nullable) fail with QM_AUTH_ERROR_EXPIRED once the kept
+ * sign-in is gone from the keyring, so that a caller that ends when told
+ * (the CLI) leaves none behind. */
 static void
-expire_session (QmAuthManager *self)
+expire_session (QmAuthManager *self,
+                GPtrArray     *tasks)
 {
   g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  g_autoptr(GPtrArray) now = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
 
   g_debug ("The sign-in expired");
   set_token (self, NULL);
   if (self->store != NULL)
-    qm_token_store_clear_async (self->store, self->config->origin, NULL,
-                                on_store_cleared_cb, NULL);
+    {
+      if (self->expiring == NULL)
+        self->expiring = g_ptr_array_new_with_free_func (g_object_unref);
+      if (tasks != NULL)
+        g_ptr_array_extend_and_steal (self->expiring, tasks);
+      qm_token_store_clear_async (self->store, self->config->origin, NULL,
+                                  on_store_cleared_cb, g_object_ref (self));
+    }
+  else
+    {
+      now = tasks;
+    }
   set_state (self, QM_AUTH_STATE_EXPIRED);
   error = new_expired_error ();
   reason = qm_error_describe (error);
   g_signal_emit (self, signals[SIGNED_OUT], 0, reason);
+  fail_expired (now);
+}
+
+/* A list of one task (taken), for expire_session(). */
+static GPtrArray *
+task_list_new (GTask *task)
+{
+  GPtrArray *tasks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (tasks, task);
+  return tasks;
+}
+
+static GError *
+new_expired_error (void)
+{
+  return g_error_new_literal (QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED, expired_message ());
 }
 
 static GError *
@@ -334,8 +378,7 @@ on_restore_loaded_cb (GObject      *source,
   if (token_is_dead (token, now_s ()))
     {
       qm_token_free (token);
-      expire_session (self);
-      g_task_return_error (task, new_expired_error ());
+      expire_session (self, task_list_new (g_steal_pointer (&task)));
       return;
     }
 
@@ -710,8 +753,8 @@ on_token_refreshed_cb (GObject      *source,
   if (g_error_matches (error, QM_AUTH_ERROR, QM_AUTH_ERROR_EXPIRED))
     {
       g_debug ("The refresh token was refused: %s", error->message);
-      expire_session (self);
-      complete_waiters (self, new_expired_error ());
+      g_clear_object (&self->refresh_cancellable);
+      expire_session (self, g_steal_pointer (&self->refresh_waiters));
       return;
     }
 
@@ -758,6 +801,13 @@ qm_auth_manager_refresh_async (QmAuthManager       *self,
       g_ptr_array_add (self->refresh_waiters, task);
       return;
     }
+  /* The expired sign-in is still being removed: its callers are told
+   * together, once it is gone. */
+  if (self->token == NULL && self->expiring != NULL)
+    {
+      g_ptr_array_add (self->expiring, task);
+      return;
+    }
   if (self->token == NULL)
     {
       g_task_return_error (task, self->state == QM_AUTH_STATE_EXPIRED ? new_expired_error ()
@@ -769,9 +819,7 @@ qm_auth_manager_refresh_async (QmAuthManager       *self,
   if (self->token->kind != QM_TOKEN_KIND_OAUTH || self->token->refresh_token == NULL ||
       qm_token_refresh_expired (self->token, now_s ()))
     {
-      expire_session (self);
-      g_task_return_error (task, new_expired_error ());
-      g_object_unref (task);
+      expire_session (self, task_list_new (task));
       return;
     }
 

@@ -551,8 +551,11 @@ add_nullable_string (JsonBuilder *builder,
 
 static void
 add_item (JsonBuilder *builder,
-          QmItem      *item)
+          QmItem      *item,
+          QmManifest  *manifest)
 {
+  g_autofree char *bucket_name = qm_bucket_dup_name (manifest, qm_item_get_bucket_hash (item));
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "hash");
   json_builder_add_int_value (builder, qm_item_get_hash (item));
@@ -560,6 +563,7 @@ add_item (JsonBuilder *builder,
   add_nullable_string (builder, "name", qm_item_get_name (item));
   json_builder_set_member_name (builder, "bucket");
   json_builder_add_int_value (builder, qm_item_get_bucket_hash (item));
+  add_nullable_string (builder, "bucket_name", bucket_name);
   json_builder_set_member_name (builder, "location");
   json_builder_add_string_value (builder, qm_item_location_to_string (qm_item_get_location (item)));
   json_builder_set_member_name (builder, "quantity");
@@ -603,6 +607,7 @@ static void
 add_items (JsonBuilder *builder,
            const char  *member,
            GListModel  *items,
+           QmManifest  *manifest,
            ItemMatch    match,
            const char  *character_id)
 {
@@ -613,7 +618,7 @@ add_items (JsonBuilder *builder,
       g_autoptr(QmItem) item = g_list_model_get_item (items, i);
 
       if (match (item, character_id))
-        add_item (builder, item);
+        add_item (builder, item, manifest);
     }
   json_builder_end_array (builder);
 }
@@ -621,7 +626,8 @@ add_items (JsonBuilder *builder,
 static void
 add_character (JsonBuilder       *builder,
                const QmCharacter *character,
-               GListModel        *items)
+               GListModel        *items,
+               QmManifest        *manifest)
 {
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -630,7 +636,7 @@ add_character (JsonBuilder       *builder,
   json_builder_add_string_value (builder, qm_class_type_to_string (character->class_type));
   json_builder_set_member_name (builder, "light");
   json_builder_add_int_value (builder, character->light);
-  add_items (builder, "items", items, belongs_to_character, character->id);
+  add_items (builder, "items", items, manifest, belongs_to_character, character->id);
   json_builder_end_object (builder);
 }
 
@@ -652,10 +658,10 @@ qm_inventory_to_json (QmInventory *self)
   json_builder_set_member_name (builder, "characters");
   json_builder_begin_array (builder);
   for (guint i = 0; i < qm_profile_get_n_characters (self->profile); i++)
-    add_character (builder, qm_profile_get_character (self->profile, i), items);
+    add_character (builder, qm_profile_get_character (self->profile, i), items, self->manifest);
   json_builder_end_array (builder);
-  add_items (builder, "vault", items, is_in_vault, NULL);
-  add_items (builder, "account", items, is_account_wide, NULL);
+  add_items (builder, "vault", items, self->manifest, is_in_vault, NULL);
+  add_items (builder, "account", items, self->manifest, is_account_wide, NULL);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -129,6 +129,28 @@ static const struct
 };
 
 /**
+ * qm_manifest_get_known_languages:
+ *
+ * Returns: (transfer none): the codes of the languages with a name here,
+ *   sorted, %NULL-terminated
+ */
+const char * const *
+qm_manifest_get_known_languages (void)
+{
+  static const char **codes = NULL;
+
+  if (g_once_init_enter (&codes))
+    {
+      const char **list = g_new0 (const char *, G_N_ELEMENTS (language_names) + 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (language_names); i++)
+        list[i] = language_names[i].code;
+      g_once_init_leave (&codes, list);
+    }
+  return codes;
+}
+
+/**
  * qm_manifest_get_language_name:
  * @code: a Bungie language code ("de", "pt-br", …)
  *

@@ -49,6 +49,9 @@ const char      *qm_manifest_get_effective_language (QmManifest *self);
 /* The languages Bungie offers as of the last update (before one: those
  * cached on disk), sorted; NULL when unknown. */
 const char * const *qm_manifest_get_languages   (QmManifest     *self);
+/* Pure: the Bungie language codes known here, sorted ("de", "en", …,
+ * "zh-cht"); each has a name from qm_manifest_get_language_name(). */
+const char * const *qm_manifest_get_known_languages (void);
 /* Pure: a language's own name for itself ("de" → "Deutsch"), else @code. */
 const char      *qm_manifest_get_language_name  (const char     *code);
 const char      *qm_manifest_get_cache_path     (QmManifest     *self);

@@ -1204,6 +1204,12 @@ add_sale (JsonBuilder  *builder,
   add_int (builder, "hash", sale->hash);
   add_nullable_string (builder, "name", sale->name);
   add_int (builder, "quantity", sale->quantity);
+  /* Whose stock: Xûr's wares or his Strange Gear Offers. */
+  add_int (builder, "vendor", sale->vendor_hash);
+  json_builder_set_member_name (builder, "owned");
+  json_builder_add_boolean_value (builder, sale->owned);
+  json_builder_set_member_name (builder, "affordable");
+  json_builder_add_boolean_value (builder, sale->affordable);
   json_builder_set_member_name (builder, "costs");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sale->costs->len; i++)

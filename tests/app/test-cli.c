@@ -11,7 +11,9 @@
 #include <sys/wait.h>
 
 #include "qm-json.h"
+#include "qm-destiny.h"
 #include "qm-sandbox.h"
+#include "qm-sandbox-world.h"
 #include "qm-xur.h"
 #include "qm-test-utils.h"
 
@@ -100,6 +102,63 @@ collect_items (JsonObject *doc)
   return items;
 }
 
+/* The names of the demo account's bucket definitions, by hash. */
+static GHashTable *
+dup_demo_bucket_names (void)
+{
+  g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
+  QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
+  g_autoptr(GBytes) bytes = qm_sandbox_world_get_table_bytes (world, "DestinyInventoryBucketDefinition");
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  g_assert_nonnull (bytes);
+  root = qm_json_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  json_object_iter_init (&iter, json_node_get_object (root));
+  while (json_object_iter_next (&iter, &key, &node))
+    {
+      const char *name = qm_json_get_string (qm_json_get_object (json_node_get_object (node),
+                                                                  "displayProperties"), "name");
+
+      if (name != NULL && *name != '\0')
+        g_hash_table_insert (names, GUINT_TO_POINTER ((guint32) g_ascii_strtoull (key, NULL, 10)),
+                             g_strdup (name));
+    }
+  qm_sandbox_stop (sandbox);
+  return names;
+}
+
+/* "bucket_name": the definition's name, or without definitions (@named
+ * FALSE) the built-in one; null when neither knows the bucket
+ * (qm_bucket_dup_name()). */
+static void
+assert_bucket_name (JsonObject *item,
+                    gboolean    named)
+{
+  static GHashTable *defined = NULL;
+  guint32 bucket = (guint32) qm_json_get_int (item, "bucket", 0);
+  JsonNode *node = json_object_get_member (item, "bucket_name");
+  const char *expected;
+
+  if (defined == NULL)
+    defined = dup_demo_bucket_names ();
+  /* The vault, the postmaster and the currencies keep the app's headings. */
+  expected = named && !qm_bucket_has_own_heading (bucket)
+             ? g_hash_table_lookup (defined, GUINT_TO_POINTER (bucket)) : NULL;
+  if (expected == NULL)
+    expected = qm_bucket_get_display_name (bucket);
+  g_assert_nonnull (node);
+  if (expected == NULL)
+    g_assert_true (json_node_is_null (node));
+  else
+    g_assert_cmpstr (json_node_get_string (node), ==, expected);
+}
+
 static void
 assert_item_shape (JsonObject *item,
                    gboolean    named)
@@ -110,7 +169,8 @@ assert_item_shape (JsonObject *item,
   JsonNode *tier = json_object_get_member (item, "tier");
   JsonNode *instance = json_object_get_member (item, "instance_id");
 
-  g_assert_cmpuint (json_object_get_size (item), ==, 9);
+  g_assert_cmpuint (json_object_get_size (item), ==, 10);
+  assert_bucket_name (item, named);
   g_assert_cmpint (json_node_get_value_type (json_object_get_member (item, "hash")), ==, G_TYPE_INT64);
   g_assert_cmpint (json_node_get_value_type (json_object_get_member (item, "bucket")), ==, G_TYPE_INT64);
   g_assert_cmpint (json_node_get_value_type (json_object_get_member (item, "quantity")), ==, G_TYPE_INT64);
@@ -139,6 +199,18 @@ assert_items_shape (JsonObject *doc,
     }
 }
 
+/* @text without its "bucket_name": the name depends on the definitions
+ * served, the rest of the item does not. */
+static char *
+without_bucket_name (const char *text)
+{
+  g_autoptr(JsonNode) root = json_from_string (text, NULL);
+
+  g_assert_nonnull (root);
+  json_object_remove_member (json_node_get_object (root), "bucket_name");
+  return json_to_string (root, FALSE);
+}
+
 static void
 assert_same_items (JsonObject *a,
                    JsonObject *b)
@@ -148,7 +220,12 @@ assert_same_items (JsonObject *a,
 
   g_assert_cmpuint (items_a->len, ==, items_b->len);
   for (guint i = 0; i < items_a->len; i++)
-    g_assert_cmpstr (g_ptr_array_index (items_a, i), ==, g_ptr_array_index (items_b, i));
+    {
+      g_autofree char *item_a = without_bucket_name (g_ptr_array_index (items_a, i));
+      g_autofree char *item_b = without_bucket_name (g_ptr_array_index (items_b, i));
+
+      g_assert_cmpstr (item_a, ==, item_b);
+    }
 }
 
 typedef struct
@@ -308,9 +385,11 @@ test_inventory_text (Fixture       *fixture,
 
   run_cli (&run, "--sandbox", "inventory", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.out, "Titan (Light "));
-  g_assert_nonnull (strstr (run.out, "Hunter (Light "));
-  g_assert_nonnull (strstr (run.out, "Warlock (Light "));
+  g_assert_nonnull (strstr (run.out, "Titan (Power "));
+  g_assert_nonnull (strstr (run.out, "Hunter (Power "));
+  g_assert_nonnull (strstr (run.out, "Warlock (Power "));
+  /* The game's word, as in the window. */
+  g_assert_null (strstr (run.out, "(Light "));
   g_assert_nonnull (strstr (run.out, "\nVault\n"));
   g_assert_nonnull (strstr (run.out, "\nAccount\n"));
   g_assert_nonnull (strstr (run.out, "Kinetic Weapons:\n"));
@@ -330,7 +409,7 @@ test_inventory_membership (Fixture       *fixture,
 
   run_cli (&chosen, "--sandbox", "inventory", "--membership", "4611686018400000001", NULL);
   g_assert_cmpint (chosen.status, ==, 0);
-  g_assert_nonnull (strstr (chosen.out, "Titan (Light "));
+  g_assert_nonnull (strstr (chosen.out, "Titan (Power "));
 
   run_cli (&unknown, "--sandbox", "inventory", "--membership", "4611686018400000999", NULL);
   g_assert_cmpint (unknown.status, ==, 1);
@@ -357,7 +436,7 @@ test_inventory_text_unknown (Fixture       *fixture,
   sandbox_arg = g_strconcat ("--sandbox=", bare_dir, NULL);
   run_cli (&bare, sandbox_arg, "inventory", NULL);
   g_assert_cmpint (bare.status, ==, 0);
-  g_assert_nonnull (strstr (bare.out, "Titan (Light "));
+  g_assert_nonnull (strstr (bare.out, "Titan (Power "));
   g_assert_nonnull (strstr (bare.out, "  Unknown item "));
   /* The missing definitions are worth one warning line, not a failure. */
   g_assert_true (g_str_has_prefix (bare.err, "quartermaster-cli: "));
@@ -572,6 +651,91 @@ test_origin (Fixture       *fixture,
   qm_sandbox_stop (sandbox);
 }
 
+/* `--sandbox status`: the built-in sandbox, its demo account signed in
+ * by itself (as `--sandbox inventory` uses it), not "Not signed in" to a
+ * random port. */
+static void
+test_sandbox_status (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(QmSandbox) sandbox = qm_test_sandbox_new (NULL);
+  QmSandboxWorld *world = qm_sandbox_get_world (sandbox);
+  g_autofree char *membership = g_strdup_printf ("\n  Bungie.net membership: %s\n", world->bungie_net_id);
+  g_auto(QmTestRun) text = { 0 };
+  g_auto(QmTestRun) json = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *doc;
+
+  run_cli (&text, "--sandbox", "status", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_cmpstr (text.err, ==, "");
+  g_assert_true (g_str_has_prefix (text.out, "Signed in to the built-in sandbox at http://127.0.0.1:"));
+  g_assert_nonnull (strstr (text.out, "demo account signs in by itself"));
+  g_assert_nonnull (strstr (text.out, membership));
+  g_assert_nonnull (strstr (text.out, "Signed in with: Bungie.net OAuth\n"));
+  g_assert_nonnull (strstr (text.out, "Kept in the keyring: no (the sandbox"));
+  g_assert_null (strstr (text.out, "Not signed in"));
+
+  run_cli (&json, "--sandbox", "status", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  doc = qm_test_parse_document (json.out, &root);
+  g_assert_true (qm_json_get_bool (doc, "sandbox", FALSE));
+  g_assert_true (qm_json_get_bool (doc, "signed_in", FALSE));
+  g_assert_false (qm_json_get_bool (doc, "keyring", TRUE));
+  g_assert_cmpstr (qm_json_get_string (doc, "kind"), ==, "oauth");
+  g_assert_cmpstr (qm_json_get_string (doc, "membership_id"), ==, world->bungie_net_id);
+  g_assert_nonnull (qm_json_get_string (doc, "access_expires"));
+  g_assert_true (json_node_is_null (json_object_get_member (doc, "problem")));
+  qm_sandbox_stop (sandbox);
+}
+
+/* `inventory --json | head -c 600`: the reader has what it wanted and
+ * closes the pipe while the CLI still writes. Not an error: no message,
+ * exit 0. */
+static void
+test_reader_closes_early (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *program = qm_test_build_path ("cli", "quartermaster-cli");
+  const char *argv[] = { program, "--sandbox", "inventory", "--json", NULL };
+  g_auto(GStrv) envp = qm_test_child_environ ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) errors = NULL;
+  g_autofree char *err = NULL;
+  char head[600];
+  gsize n_read = 0;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_input_stream_read_all (g_subprocess_get_stdout_pipe (process), head, sizeof head, &n_read,
+                           NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_read, ==, sizeof head);
+  g_assert_cmpint (head[0], ==, '{');
+  /* The document is far larger than a pipe holds: the CLI is still writing. */
+  g_input_stream_close (g_subprocess_get_stdout_pipe (process), NULL, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  errors = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice (errors, g_subprocess_get_stderr_pipe (process),
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  err = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (errors)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (errors)));
+  if (err == NULL)
+    err = g_strdup ("");
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,6 +757,9 @@ main (int   argc,
   g_test_add ("/cli/missing-data-dir", Fixture, NULL, fixture_set_up, test_missing_data_dir,
               fixture_tear_down);
   g_test_add ("/cli/origin", Fixture, NULL, fixture_set_up, test_origin, fixture_tear_down);
+  g_test_add ("/cli/sandbox-status", Fixture, NULL, fixture_set_up, test_sandbox_status, fixture_tear_down);
+  g_test_add ("/cli/reader-closes-early", Fixture, NULL, fixture_set_up, test_reader_closes_early,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "qm-destiny.h"
 #include "qm-error.h"
 #include "qm-inventory.h"
 #include "qm-json.h"
@@ -851,8 +852,10 @@ test_inventory_json (void)
   g_assert_cmpuint (json_array_get_length (member_array (doc, "vault")), ==, 2);
   g_assert_cmpuint (json_array_get_length (member_array (doc, "account")), ==, 3);
 
-  g_assert_cmpuint (json_object_get_size (thorn), ==, 9);
+  g_assert_cmpuint (json_object_get_size (thorn), ==, 10);
   g_assert_cmpint (qm_json_get_int (thorn, "hash", 0), ==, 3580904581u);
+  /* No bucket definitions loaded: the built-in name. */
+  g_assert_cmpstr (qm_json_get_string (thorn, "bucket_name"), ==, "Kinetic Weapons");
   g_assert_cmpstr (qm_json_get_string (thorn, "instance_id"), ==, "6917529100000000001");
   g_assert_cmpstr (qm_json_get_string (thorn, "name"), ==, "Thorn");
   g_assert_cmpint (qm_json_get_int (thorn, "bucket", 0), ==, 1498876634);
@@ -876,6 +879,65 @@ test_inventory_json (void)
   g_assert_cmpstr (qm_json_get_string (glimmer, "name"), ==, "Glimmer");
   g_assert_cmpint (qm_json_get_int (glimmer, "quantity", 0), ==, 250000);
   g_assert_cmpstr (qm_json_get_string (glimmer, "location"), ==, "account");
+}
+
+/* "bucket_name" comes from the bucket definitions; the built-in names only
+ * stand in when they have none; a bucket nobody knows is null. */
+static void
+test_inventory_json_bucket_names (void)
+{
+  static const char buckets[] =
+    "{\"1498876634\":{\"hash\":1498876634,\"displayProperties\":{\"name\":\"Kinetic (defined)\"}},"
+    " \"953998645\":{\"hash\":953998645,\"displayProperties\":{\"name\":\"\"}}}";
+  g_autoptr(QmManifest) manifest = load_manifest ();
+  g_autoptr(GBytes) table = g_bytes_new_static (buckets, sizeof buckets - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QmProfile) profile = parse_fixture ("profile-ids-strings.json");
+  g_autoptr(QmInventory) inventory = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  JsonObject *doc;
+  JsonArray *characters;
+  gboolean seen_defined = FALSE;
+
+  g_assert_true (qm_manifest_load_table (manifest, QM_TABLE_BUCKET, table, &error));
+  g_assert_no_error (error);
+  inventory = qm_inventory_new (profile, manifest);
+  root = qm_inventory_to_json (inventory);
+  doc = json_node_get_object (root);
+  characters = member_array (doc, "characters");
+  for (guint i = 0; i < json_array_get_length (characters); i++)
+    {
+      JsonArray *list = member_array (json_array_get_object_element (characters, i), "items");
+
+      for (guint j = 0; j < json_array_get_length (list); j++)
+        g_ptr_array_add (items, json_array_get_object_element (list, j));
+    }
+  for (guint j = 0; j < json_array_get_length (member_array (doc, "vault")); j++)
+    g_ptr_array_add (items, json_array_get_object_element (member_array (doc, "vault"), j));
+  for (guint j = 0; j < json_array_get_length (member_array (doc, "account")); j++)
+    g_ptr_array_add (items, json_array_get_object_element (member_array (doc, "account"), j));
+  g_assert_cmpuint (items->len, >, 0);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      JsonObject *item = g_ptr_array_index (items, i);
+      guint32 bucket = (guint32) qm_json_get_int (item, "bucket", 0);
+      JsonNode *name = json_object_get_member (item, "bucket_name");
+
+      g_assert_nonnull (name);
+      if (bucket == 1498876634u)
+        {
+          g_assert_cmpstr (json_node_get_string (name), ==, "Kinetic (defined)");
+          seen_defined = TRUE;
+        }
+      else if (qm_bucket_get_display_name (bucket) != NULL)
+        /* Not defined, or defined without a name: the built-in one. */
+        g_assert_cmpstr (json_node_get_string (name), ==, qm_bucket_get_display_name (bucket));
+      else
+        g_assert_true (json_node_is_null (name));
+    }
+  g_assert_true (seen_defined);
 }
 
 int
@@ -909,6 +971,7 @@ main (int   argc,
   g_test_add_func ("/manifest/apply", test_manifest_apply);
   g_test_add_func ("/item/properties", test_item_properties);
   g_test_add_func ("/inventory/json", test_inventory_json);
+  g_test_add_func ("/inventory/json-bucket-names", test_inventory_json_bucket_names);
 
   return g_test_run ();
 }

@@ -552,6 +552,100 @@ test_cli_sandbox_signin (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "afresh"));
 }
 
+/* @token in the keyring for the sandbox's origin, as kept by an earlier run. */
+static void
+keep_token (Fixture       *fixture,
+            const QmToken *token)
+{
+  g_autofree char *secret = qm_token_serialize (token);
+  g_autoptr(QmToken) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The item as QmTokenStore writes it (generation 1). */
+  secret_password_store_sync (&token_schema, SECRET_COLLECTION_DEFAULT, "Quartermaster sign-in (test)",
+                              secret, NULL, &error,
+                              "origin", fixture->origin,
+                              "kind", token->kind == QM_TOKEN_KIND_PSN_COOKIES ? "psn" : "oauth",
+                              "generation", "1",
+                              NULL);
+  g_assert_no_error (error);
+  kept = lookup_kept_token (fixture);
+  g_assert_nonnull (kept);
+}
+
+/* The CLI says the sign-in expired, and by the time it has exited the kept
+ * sign-in is gone: the next `status` does not report it. */
+static void
+assert_expired_and_removed (Fixture    *fixture,
+                            const char *what)
+{
+  g_auto(QmTestRun) inventory = { 0 };
+  g_auto(QmTestRun) status = { 0 };
+  g_autoptr(QmToken) left = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *expected = g_strdup_printf ("Not signed in to %s.\n", fixture->origin);
+
+  g_test_message ("%s", what);
+  run_cli (fixture, &inventory, NULL, "inventory", "--json", NULL);
+  g_assert_cmpint (inventory.status, ==, 1);
+  g_assert_cmpstr (inventory.out, ==, "");
+  lower = g_ascii_strdown (inventory.err, -1);
+  g_assert_nonnull (strstr (lower, "sign in again"));
+
+  left = lookup_kept_token (fixture);
+  g_assert_null (left);
+  run_cli (fixture, &status, NULL, "status", NULL);
+  g_assert_cmpint (status.status, ==, 0);
+  g_assert_true (g_str_has_prefix (status.out, expected));
+}
+
+/* A kept sign-in found expired (on restore, by a refused refresh, or as PSN
+ * cookies Bungie.net no longer takes) is removed before the CLI exits. */
+static void
+test_cli_expired_removed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(QmToken) dead = qm_token_new (QM_TOKEN_KIND_OAUTH);
+  g_autoptr(QmToken) refused = qm_token_new (QM_TOKEN_KIND_OAUTH);
+  g_autoptr(QmToken) cookies = qm_token_new (QM_TOKEN_KIND_PSN_COOKIES);
+
+  if (!require_keyring ())
+    return;
+  start_sandbox (fixture);
+
+  /* Both tokens past their expiry: removed when restored. */
+  dead->access_token = g_strdup ("expired-access-token");
+  dead->access_expires = now - 7200;
+  dead->refresh_token = g_strdup ("expired-refresh-token");
+  dead->refresh_expires = now - 3600;
+  dead->membership_id = g_strdup ("20000001");
+  keep_token (fixture, dead);
+  assert_expired_and_removed (fixture, "refresh token expired");
+
+  /* The access token expired, and the sandbox does not know the refresh
+   * token: the refresh is refused. */
+  refused->access_token = g_strdup ("expired-access-token");
+  refused->access_expires = now - 60;
+  refused->refresh_token = g_strdup ("refresh-token-nobody-issued");
+  refused->refresh_expires = now + 30 * 24 * 3600;
+  refused->membership_id = g_strdup ("20000001");
+  keep_token (fixture, refused);
+  assert_expired_and_removed (fixture, "refresh refused");
+
+  /* Cookies the sandbox never issued: Bungie.net refuses them, and PSN
+   * cookies cannot be refreshed. */
+  cookies->bungled = g_strdup ("csrf-nobody-issued");
+  cookies->bungleatk = g_strdup ("cookie-nobody-issued");
+  cookies->bungledid = g_strdup ("20000001");
+  cookies->access_expires = now + 3600;
+  cookies->membership_id = g_strdup ("20000001");
+  keep_token (fixture, cookies);
+  assert_expired_and_removed (fixture, "PSN cookies refused");
+
+  stop_sandbox (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +654,8 @@ main (int   argc,
 
   g_test_add ("/cli-signin/keyring", Fixture, NULL, fixture_set_up, test_cli_signin, fixture_tear_down);
   g_test_add ("/cli-signin/sandbox", Fixture, NULL, fixture_set_up, test_cli_sandbox_signin,
+              fixture_tear_down);
+  g_test_add ("/cli-signin/expired-removed", Fixture, NULL, fixture_set_up, test_cli_expired_removed,
               fixture_tear_down);
 
   return g_test_run ();

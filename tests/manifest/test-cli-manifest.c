@@ -128,6 +128,40 @@ test_usage (void)
   g_assert_nonnull (strstr (run.err, "--language works only with “manifest”"));
 }
 
+/* An unknown language is refused, with the known ones, before anything is
+ * asked (here of an origin nobody answers on); one the manifest does not
+ * offer is refused with the offered ones. */
+static void
+test_unknown_language (void)
+{
+  static const char * const env[] = { "QM_API_KEY=sandbox-api-key", NULL };
+  g_auto(QmTestRun) unknown = { 0 };
+  g_auto(QmTestRun) unknown_json = { 0 };
+  g_auto(QmTestRun) not_offered = { 0 };
+  g_auto(QmTestRun) empty = { 0 };
+
+  run_cli (&unknown, env, (const char *[]) { "--origin", "http://127.0.0.1:9", "manifest",
+                                              "--language", "xx", NULL });
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_cmpstr (unknown.out, ==, "");
+  g_assert_nonnull (strstr (unknown.err, "“xx”"));
+  g_assert_nonnull (strstr (unknown.err, "de, en, es, es-mx, fr, it, ja, ko, pl, pt-br, ru, zh-chs, zh-cht\n"));
+
+  run_cli (&unknown_json, NULL, (const char *[]) { "--sandbox", "manifest", "--json", "--language", "klingon", NULL });
+  g_assert_cmpint (unknown_json.status, ==, 2);
+  g_assert_cmpstr (unknown_json.out, ==, "");
+
+  /* The sandbox offers German and English only. */
+  run_cli (&not_offered, NULL, (const char *[]) { "--sandbox", "manifest", "--language", "ja", NULL });
+  g_assert_cmpint (not_offered.status, ==, 2);
+  g_assert_cmpstr (not_offered.out, ==, "");
+  g_assert_nonnull (strstr (not_offered.err, "“ja”: use one of de, en\n"));
+
+  /* Empty: the desktop's language, as without the option. */
+  run_cli (&empty, NULL, (const char *[]) { "--sandbox", "manifest", "--language", "", NULL });
+  g_assert_cmpint (empty.status, ==, 0);
+}
+
 static guint
 count_unnamed (JsonArray *items,
                guint32    hash,
@@ -243,6 +277,7 @@ main (int   argc,
   g_test_add_func ("/cli-manifest/manifest", test_manifest_command);
   g_test_add_func ("/cli-manifest/offline", test_manifest_offline);
   g_test_add_func ("/cli-manifest/usage", test_usage);
+  g_test_add_func ("/cli-manifest/unknown-language", test_unknown_language);
   g_test_add_func ("/cli-manifest/inventory-names", test_inventory_names);
   g_test_add_func ("/cli-manifest/inventory-bucket-names", test_inventory_bucket_names);
 

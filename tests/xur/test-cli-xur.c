@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "qm-destiny.h"
 #include "qm-json.h"
 #include "qm-profile.h"
 #include "qm-sandbox-world.h"
@@ -140,7 +141,8 @@ static JsonArray *
 assert_xur_document (JsonObject *doc)
 {
   static const char * const top[] = { "present", "arrives", "departs", "sales", NULL };
-  static const char * const sale_members[] = { "hash", "name", "quantity", "costs", NULL };
+  static const char * const sale_members[] = { "hash", "name", "quantity", "vendor", "owned",
+                                               "affordable", "costs", NULL };
   static const char * const cost_members[] = { "hash", "name", "quantity", NULL };
   JsonArray *sales;
 
@@ -156,6 +158,12 @@ assert_xur_document (JsonObject *doc)
       assert_members (sale, sale_members);
       g_assert_cmpint (qm_json_get_hash (sale, "hash"), !=, 0);
       g_assert_cmpint (qm_json_get_int (sale, "quantity", 0), >=, 1);
+      g_assert_true (qm_json_get_int (sale, "vendor", 0) == QM_VENDOR_XUR ||
+                     qm_json_get_int (sale, "vendor", 0) == QM_VENDOR_XUR_STRANGE_GEAR);
+      g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (sale, "owned")));
+      g_assert_cmpint (json_node_get_value_type (json_object_get_member (sale, "owned")), ==, G_TYPE_BOOLEAN);
+      g_assert_cmpint (json_node_get_value_type (json_object_get_member (sale, "affordable")), ==,
+                       G_TYPE_BOOLEAN);
       g_assert_nonnull (costs);
       for (guint c = 0; c < json_array_get_length (costs); c++)
         {
@@ -209,6 +217,17 @@ test_json (Fixture       *fixture,
     g_test_fail_printf ("the recorded traffic does not conform to the spec:\n%s", output);
 }
 
+static guint
+count_occurrences (const char *text,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *at = strstr (text, needle); at != NULL; at = strstr (at + 1, needle))
+    n++;
+  return n;
+}
+
 static void
 test_text (Fixture       *fixture,
            gconstpointer  data)
@@ -222,6 +241,8 @@ test_text (Fixture       *fixture,
   g_autofree char *first_line = NULL;
   g_autofree char *location = dup_demo_location ();
   g_autofree char *where = NULL;
+  guint n_owned = 0;
+  guint n_unaffordable = 0;
   JsonObject *doc;
   JsonArray *sales;
 
@@ -257,7 +278,14 @@ test_text (Fixture       *fixture,
 
       g_assert_nonnull (strstr (run.out, name_line));
       g_assert_nonnull (strstr (run.out, cost_line));
+      n_owned += qm_json_get_bool (sale, "owned", FALSE);
+      n_unaffordable += !qm_json_get_bool (sale, "affordable", TRUE);
     }
+  /* The JSON says what the text marks. */
+  g_assert_cmpuint (n_owned, >=, 1);
+  g_assert_cmpuint (n_unaffordable, >=, 1);
+  g_assert_cmpuint (count_occurrences (run.out, "  [owned]"), ==, n_owned);
+  g_assert_cmpuint (count_occurrences (run.out, "  [cannot afford]"), ==, n_unaffordable);
 }
 
 static gboolean

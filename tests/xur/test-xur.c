@@ -765,8 +765,21 @@ test_parse_json (Parse         *fixture,
   g_assert_cmpstr (qm_json_get_string (doc, "departs"), ==, "2026-12-01T17:00:00Z");
   g_assert_cmpuint (json_array_get_length (sales), ==, g_list_model_get_n_items (qm_xur_get_sales (xur)));
   first = json_array_get_object_element (sales, 0);
-  g_assert_cmpuint (json_object_get_size (first), ==, 4);
+  g_assert_cmpuint (json_object_get_size (first), ==, 7);
   g_assert_cmpstr (qm_json_get_string (first, "name"), ==, "Thunderlord");
+  /* Whose stock, and the flags the text and the page show, for each sale. */
+  for (guint i = 0; i < json_array_get_length (sales); i++)
+    {
+      g_autoptr(QmVendorSale) sale = g_list_model_get_item (qm_xur_get_sales (xur), i);
+      JsonObject *object = json_array_get_object_element (sales, i);
+
+      g_assert_cmpint (qm_json_get_int (object, "vendor", 0), ==, qm_vendor_sale_get_vendor_hash (sale));
+      g_assert_true (json_object_has_member (object, "owned"));
+      g_assert_true (json_object_has_member (object, "affordable"));
+      g_assert_cmpint (qm_json_get_bool (object, "owned", FALSE), ==, qm_vendor_sale_get_owned (sale));
+      g_assert_cmpint (qm_json_get_bool (object, "affordable", FALSE), ==,
+                       qm_vendor_sale_get_affordable (sale));
+    }
   g_assert_cmpint (qm_json_get_int (first, "hash", 0), ==, 2837201498);
   g_assert_cmpint (qm_json_get_int (first, "quantity", 0), ==, 1);
   cost = json_array_get_object_element (qm_json_get_array (first, "costs"), 0);
