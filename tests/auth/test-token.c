@@ -161,6 +161,21 @@ test_response_hostile_expiry (void)
   g_assert_cmpint (token->refresh_expires, ==, 0);
 }
 
+/* expires_in as a huge double: the far but finite expiry, as for the
+ * largest integer (the cast used to wrap it to "no expiry"). */
+static void
+test_response_huge_expiry (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QmToken) token = NULL;
+
+  token = parse ("{\"access_token\":\"AT\",\"expires_in\":1e300,"
+                 "\"refresh_token\":\"RT\",\"refresh_expires_in\":-1e300}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (token->access_expires, ==, NOW + G_MAXINT32);
+  g_assert_cmpint (token->refresh_expires, ==, 0);
+}
+
 static QmToken *
 sample_oauth (void)
 {
@@ -452,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/token/response/html", test_response_html);
   g_test_add_func ("/token/response/unsupported-type", test_response_unsupported_type);
   g_test_add_func ("/token/response/hostile-expiry", test_response_hostile_expiry);
+  g_test_add_func ("/token/response/huge-expiry", test_response_huge_expiry);
   g_test_add_func ("/token/serialize/round-trip", test_serialize_round_trip);
   g_test_add_func ("/token/serialize/kind", test_serialize_kind);
   g_test_add_func ("/token/deserialize/generation", test_deserialize_generation);
