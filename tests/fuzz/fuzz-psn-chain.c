@@ -45,7 +45,7 @@ same_origin (GUri *a,
 static char *
 first_attributes (const char *line)
 {
-  g_auto(GStrv) parts = g_strsplit (line, ";", 64);
+  g_auto(GStrv) parts = g_strsplit (line, ";", -1);
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
