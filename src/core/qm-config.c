@@ -163,10 +163,15 @@ parse_origin (const char  *origin,
   const char *scheme;
   const char *host;
 
-  if (origin == NULL)
+  /* A backslash reads as a slash to browsers and as part of the user
+   * information to GUri ("http://bungie.net\@127.0.0.1"): an origin that
+   * two parsers read differently is no origin. */
+  if (origin == NULL || strchr (origin, '\\') != NULL)
     return FALSE;
   uri = g_uri_parse (origin, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
-  if (uri == NULL)
+  /* Nor is one with user information: credentials of its own, or a host
+   * dressed as another ("https://www.bungie.net@evil.example"). */
+  if (uri == NULL || g_uri_get_userinfo (uri) != NULL)
     return FALSE;
   scheme = g_uri_get_scheme (uri);
   host = g_uri_get_host (uri);

@@ -10,9 +10,14 @@
 
 #include "qm-json-scan.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "qm-error.h"
+
+/* gint64's range as doubles: [-2^63, 2^63). Both are exact. */
+#define QM_JSON_INT64_LOWER (-0x1p63)
+#define QM_JSON_INT64_UPPER (0x1p63)
 
 /* Containers nest at most this deep: Bungie's documents stay under 16. */
 #define MAX_DEPTH 256
@@ -542,14 +547,11 @@ qm_json_scan_int64 (QmJsonScan *scan,
           }
         if (!integral)
           {
-            char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-            double d;
-            gsize n = MIN ((gsize) (stop - begin), sizeof buffer - 1);
+            double d = qm_json_number_value (begin, (gsize) (stop - begin));
 
-            memcpy (buffer, begin, n);
-            buffer[n] = '\0';
-            d = g_ascii_strtod (buffer, NULL);
-            if (d != (double) (gint64) d || d < -9.2e18 || d > 9.2e18)
+            /* The range first: casting a double outside gint64's range is
+             * undefined behaviour. */
+            if (!(d >= QM_JSON_INT64_LOWER && d < QM_JSON_INT64_UPPER) || d != trunc (d))
               {
                 fail_at (scan, begin, "a whole number expected");
                 return FALSE;
@@ -613,11 +615,9 @@ gboolean
 qm_json_scan_double (QmJsonScan *scan,
                      double     *value)
 {
-  char buffer[64];
   gboolean integral;
   const char *begin;
   const char *stop;
-  gsize n;
 
   g_return_val_if_fail (scan != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
@@ -630,17 +630,44 @@ qm_json_scan_double (QmJsonScan *scan,
     }
   begin = scan->p;
   stop = number_end (begin, scan->end, &integral);
-  if (stop == NULL || (gsize) (stop - begin) >= sizeof buffer)
+  if (stop == NULL)
     {
       fail_at (scan, begin, "an invalid number");
       return FALSE;
     }
-  n = (gsize) (stop - begin);
-  memcpy (buffer, begin, n);
-  buffer[n] = '\0';
-  *value = g_ascii_strtod (buffer, NULL);
+  *value = qm_json_number_value (begin, (gsize) (stop - begin));
   scan->p = stop;
   return TRUE;
+}
+
+double
+qm_json_number_value (const char *text,
+                      gsize       length)
+{
+  char buffer[64];
+  g_autofree char *long_text = NULL;
+  char *copy = buffer;
+
+  g_return_val_if_fail (text != NULL || length == 0, 0);
+
+  /* Every digit counts: "1.000…0e2" with forty zeros is 100. */
+  if (length >= sizeof buffer)
+    copy = long_text = g_malloc (length + 1);
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  return g_ascii_strtod (copy, NULL);
+}
+
+gint64
+qm_json_double_to_int64 (double value)
+{
+  if (isnan (value))
+    return 0;
+  if (value < QM_JSON_INT64_LOWER)
+    return G_MININT64;
+  if (value >= QM_JSON_INT64_UPPER)
+    return G_MAXINT64;
+  return (gint64) value;
 }
 
 static gboolean

@@ -113,6 +113,14 @@ gboolean    qm_json_scan_boolean_or     (QmJsonScan  *scan,
 /* Skip the next value, whatever it is (checking its syntax). */
 gboolean    qm_json_scan_skip          (QmJsonScan  *scan);
 
+/* The value of a JSON number's text (as the scanner accepts it), however
+ * long. */
+double      qm_json_number_value       (const char  *text,
+                                        gsize        length);
+/* A double as gint64, truncated toward zero; out of range, the nearest
+ * bound (a plain cast would be undefined); NaN is 0. */
+gint64      qm_json_double_to_int64    (double       value);
+
 /* Set an error (e.g. a value of the right type but out of range). */
 void        qm_json_scan_fail          (QmJsonScan  *scan,
                                         const char  *message);

@@ -14,6 +14,7 @@
 
 #include "qm-error.h"
 #include "qm-json.h"
+#include "qm-json-scan.h"
 
 JsonNode *
 qm_json_parse_bytes (GBytes  *bytes,
@@ -100,7 +101,7 @@ qm_json_get_int (JsonObject *object,
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    return qm_json_double_to_int64 (json_node_get_double (node));
   if (qm_json_node_get_id (node, &value))
     return value;
   return fallback;

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 JsonNode   *qm_json_parse_bytes        (GBytes      *bytes,
                                         GError     **error);
 
-/* Member access that tolerates absence and wrong types: the fallback is returned. */
+/* Member access that tolerates absence and wrong types: the fallback is returned.
+ * qm_json_get_int() truncates a non-integral number toward zero and gives the
+ * nearest bound for one beyond gint64. */
 JsonObject *qm_json_get_object         (JsonObject  *object,
                                         const char  *member);
 JsonArray  *qm_json_get_array          (JsonObject  *object,

@@ -14,6 +14,7 @@
 
 #include "qm-manifest-cache.h"
 
+#include "qm-cache-file.h"
 #include "qm-error.h"
 #include "qm-json-scan.h"
 
@@ -1024,22 +1025,25 @@ qm_manifest_cache_new (GBytes  *bytes,
 /**
  * qm_manifest_cache_open:
  *
- * Returns: (transfer full) (nullable): the cache at @path, mapped, or %NULL
- *   with a G_FILE_ERROR (unreadable) or G_IO_ERROR_INVALID_DATA
+ * Reads the file into memory (qm_cache_file_read()): a mapping would die
+ * with SIGBUS when another process truncates the file, and the checksum
+ * reads every byte on open anyway.
+ *
+ * Returns: (transfer full) (nullable): the cache at @path, or %NULL with a
+ *   G_FILE_ERROR (unreadable, not a regular file, too large) or
+ *   G_IO_ERROR_INVALID_DATA
  */
 QmManifestCache *
 qm_manifest_cache_open (const char  *path,
                         GError     **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  mapped = g_mapped_file_new (path, FALSE, error);
-  if (mapped == NULL)
+  bytes = qm_cache_file_read (path, QM_CACHE_FILE_MAX_MANIFEST, error);
+  if (bytes == NULL)
     return NULL;
-  bytes = g_mapped_file_get_bytes (mapped);
   return qm_manifest_cache_new (bytes, error);
 }
 

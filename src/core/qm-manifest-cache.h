@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Bungie's tables are JSON (the item table alone ~100 MB). They are read
- * once, with the pull scanner, into a file that is opened with mmap and
- * searched in place:
+ * once, with the pull scanner, into a file that is read whole into memory
+ * when opened and searched in place:
  *
  *   header   magic, format, byte order, file size, checksum, string pool
  *            and location pool positions, language / version / key strings

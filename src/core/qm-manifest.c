@@ -8,8 +8,8 @@
  * downloaded (the item table first: it is most of the bytes), each read with
  * the pull scanner into a QmManifestCacheBuilder as soon as it is complete,
  * and the result is written as one compact file (qm-manifest-cache.h) named
- * after the language and a hash of the content paths. Later runs open that
- * file with mmap in a few milliseconds, even offline.
+ * after the language and a hash of the content paths. Later runs read that
+ * file back in a few milliseconds, even offline.
  *
  * Several callers may ask for an update at once (the window's load, the Xûr
  * view, a language change): they share the update running. It is cancelled

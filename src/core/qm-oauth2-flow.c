@@ -258,17 +258,17 @@ classify_envelope (JsonObject  *object,
                    guint        http_status,
                    GError     **error)
 {
-  gint64 code = qm_json_get_int (object, "ErrorCode", 0);
+  int code = (int) CLAMP (qm_json_get_int (object, "ErrorCode", 0), G_MININT, G_MAXINT);
   const char *name;
 
   if (code == 0 || code == QM_PLATFORM_ERROR_SUCCESS)
     return FALSE;
-  name = qm_platform_error_code_name ((int) CLAMP (code, G_MININT, G_MAXINT));
+  name = qm_platform_error_code_name (code);
   if (code == QM_PLATFORM_ERROR_SYSTEM_DISABLED)
     set_maintenance_error (error);
-  else if (qm_platform_error_is_api_key ((int) code))
-    set_api_key_error ((int) code, name, error);
-  else if (qm_platform_error_is_auth ((int) code) || status_is_refusal (http_status) ||
+  else if (qm_platform_error_is_api_key (code))
+    set_api_key_error (code, name, error);
+  else if (qm_platform_error_is_auth (code) || status_is_refusal (http_status) ||
            (name != NULL && g_strv_contains (expired_grants, name)))
     set_expired_error (error);
   else

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "qm-cache-file.h"
 #include "qm-json.h"
 #include "qm-profile.h"
 
@@ -60,12 +61,12 @@ qm_profile_cache_load (const char  *membership_id,
 {
   g_autofree char *path = checked_path (membership_id, error);
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  gsize size = 0;
+  GBytes *bytes;
 
   if (path == NULL)
     return NULL;
-  if (!g_file_get_contents (path, &contents, &size, &local_error))
+  bytes = qm_cache_file_read (path, QM_CACHE_FILE_MAX_PROFILE, &local_error);
+  if (bytes == NULL)
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -75,7 +76,7 @@ qm_profile_cache_load (const char  *membership_id,
                      "The saved profile cannot be read: %s", local_error->message);
       return NULL;
     }
-  return g_bytes_new_take (g_steal_pointer (&contents), size);
+  return bytes;
 }
 
 static gboolean

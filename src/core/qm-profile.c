@@ -578,34 +578,28 @@ text_is_integer (const char *text,
 }
 
 /* json-glib keeps an integer's value exactly and turns other numbers into
- * doubles, which qm_json_get_int() truncates. */
+ * doubles, which qm_json_get_int() truncates (the nearest bound when out of
+ * range). */
 static gint64
 number_value (const char *text,
               gsize       length)
 {
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  double value;
-
-  length = MIN (length, sizeof buffer - 1);
-  memcpy (buffer, text, length);
-  buffer[length] = '\0';
-  if (text_is_integer (buffer, length))
+  if (text_is_integer (text, length))
     {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
       char *end = NULL;
-      gint64 integer = g_ascii_strtoll (buffer, &end, 10);
+      gint64 integer;
 
-      if (end != NULL && *end == '\0')
-        return integer;
+      if (length < sizeof buffer)
+        {
+          memcpy (buffer, text, length);
+          buffer[length] = '\0';
+          integer = g_ascii_strtoll (buffer, &end, 10);
+          if (end != NULL && *end == '\0')
+            return integer;
+        }
     }
-  value = g_ascii_strtod (buffer, NULL);
-  if (isnan (value))
-    return 0;
-  /* Out of range: the nearest value (a cast would be undefined). */
-  if (value <= (double) G_MININT64)
-    return G_MININT64;
-  if (value >= (double) G_MAXINT64)
-    return G_MAXINT64;
-  return (gint64) value;
+  return qm_json_double_to_int64 (qm_json_number_value (text, length));
 }
 
 /* The text of the number ahead (after a peek said NUMBER), consumed. */

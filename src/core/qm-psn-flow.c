@@ -226,6 +226,37 @@ request (GTask      *task,
   send_message (task);
 }
 
+GUri *
+qm_psn_check_redirect (GUri        *bungie,
+                       GUri        *psn,
+                       GUri        *base,
+                       const char  *location,
+                       GError     **error)
+{
+  g_autoptr(GUri) target = NULL;
+
+  g_return_val_if_fail (bungie != NULL && psn != NULL && base != NULL, NULL);
+
+  if (location != NULL)
+    target = g_uri_parse_relative (base, location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL)
+    {
+      g_set_error_literal (error, QM_AUTH_ERROR, QM_AUTH_ERROR_PROTOCOL,
+                           _("The PlayStation Network sign-in sent an unreadable redirect."));
+      return NULL;
+    }
+  if (g_uri_get_host (target) == NULL || (!same_origin (target, bungie) && !same_origin (target, psn)))
+    {
+      g_autofree char *host = describe_host (target);
+
+      g_debug ("refused a redirect to %s", host);
+      g_set_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_FOREIGN_REDIRECT,
+                   "A redirect to %s, neither Bungie.net nor PlayStation Network, was refused", host);
+      return NULL;
+    }
+  return g_steal_pointer (&target);
+}
+
 static void
 follow_location (GTask       *task,
                  SoupMessage *message,
@@ -235,24 +266,12 @@ follow_location (GTask       *task,
   const char *location = soup_message_headers_get_one (soup_message_get_response_headers (message),
                                                        "Location");
   g_autoptr(GUri) target = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *text = NULL;
+  GError *error = NULL;
 
-  if (location != NULL)
-    target = g_uri_parse_relative (soup_message_get_uri (message), location, SOUP_HTTP_URI_FLAGS, NULL);
+  target = qm_psn_check_redirect (chain->bungie, chain->psn, soup_message_get_uri (message), location, &error);
   if (target == NULL)
     {
-      chain_fail (task, QM_AUTH_ERROR_PROTOCOL,
-                  _("The PlayStation Network sign-in sent an unreadable redirect."));
-      return;
-    }
-  if (!is_allowed (chain, target))
-    {
-      host = describe_host (target);
-      g_debug ("refused a redirect to %s", host);
-      text = g_strdup_printf ("A redirect to %s, neither Bungie.net nor PlayStation Network, "
-                              "was refused", host);
-      chain_fail (task, QM_AUTH_ERROR_FOREIGN_REDIRECT, text);
+      g_task_return_error (task, error);
       return;
     }
   if (chain->hops >= MAX_REDIRECTS)
@@ -334,13 +353,10 @@ cookie_expiry (GSList     *cookies,
   return 0;
 }
 
-/* Step 4: Bungie's sign-in took the grant and set its cookies. */
-static void
-on_signed_in (GTask       *task,
-              SoupMessage *message)
+QmToken *
+qm_psn_token_from_cookies (GSList  *cookies,
+                           GError **error)
 {
-  Chain *chain = g_task_get_task_data (task);
-  GSList *cookies = cookies_for (chain, chain->bungie);
   const char *bungled = cookie_value (cookies, "bungled");
   const char *bungleatk = cookie_value (cookies, "bungleatk");
   const char *bungledid = cookie_value (cookies, "bungledid");
@@ -348,11 +364,9 @@ on_signed_in (GTask       *task,
 
   if (bungled == NULL || bungleatk == NULL || bungledid == NULL)
     {
-      g_debug ("the chain ended with HTTP %u without Bungie's cookies", soup_message_get_status (message));
-      g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
-      chain_fail (task, QM_AUTH_ERROR_PROTOCOL,
-                  _("Bungie.net did not complete the PlayStation Network sign-in. Please try again later."));
-      return;
+      g_set_error_literal (error, QM_AUTH_ERROR, QM_AUTH_ERROR_PROTOCOL,
+                           _("Bungie.net did not complete the PlayStation Network sign-in. Please try again later."));
+      return NULL;
     }
 
   token = qm_token_new (QM_TOKEN_KIND_PSN_COOKIES);
@@ -360,9 +374,49 @@ on_signed_in (GTask       *task,
   token->bungleatk = g_strdup (bungleatk);
   token->bungledid = g_strdup (bungledid);
   token->access_expires = cookie_expiry (cookies, "bungleatk");
+  return token;
+}
+
+/* Step 4: Bungie's sign-in took the grant and set its cookies. */
+static void
+on_signed_in (GTask       *task,
+              SoupMessage *message)
+{
+  Chain *chain = g_task_get_task_data (task);
+  GSList *cookies = cookies_for (chain, chain->bungie);
+  GError *error = NULL;
+  QmToken *token = qm_psn_token_from_cookies (cookies, &error);
+
   g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+  if (token == NULL)
+    {
+      g_debug ("the chain ended with HTTP %u without Bungie's cookies", soup_message_get_status (message));
+      g_task_return_error (task, error);
+      return;
+    }
   g_debug ("signed in through PlayStation Network");
   g_task_return_pointer (task, token, (GDestroyNotify) qm_token_free);
+}
+
+gboolean
+qm_psn_check_login_answer (guint        status,
+                           const char  *location,
+                           GError     **error)
+{
+  if (!SOUP_STATUS_IS_REDIRECTION (status) || location == NULL)
+    {
+      g_debug ("login.do answered HTTP %u", status);
+      g_set_error_literal (error, QM_AUTH_ERROR, QM_AUTH_ERROR_PROTOCOL,
+                           _("PlayStation Network did not accept the sign-in form. Please try again later."));
+      return FALSE;
+    }
+  if (strstr (location, "authentication_error") != NULL)
+    {
+      g_set_error_literal (error, QM_AUTH_ERROR, QM_AUTH_ERROR_WRONG_CREDENTIALS,
+                           "PlayStation Network refused the e-mail or password (authentication_error)");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Step 3: login.do answered; a redirect is the only good answer. */
@@ -372,18 +426,11 @@ on_login_answer (GTask       *task,
 {
   const char *location = soup_message_headers_get_one (soup_message_get_response_headers (message),
                                                        "Location");
+  GError *error = NULL;
 
-  if (!SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (message)) || location == NULL)
+  if (!qm_psn_check_login_answer (soup_message_get_status (message), location, &error))
     {
-      g_debug ("login.do answered HTTP %u", soup_message_get_status (message));
-      chain_fail (task, QM_AUTH_ERROR_PROTOCOL,
-                  _("PlayStation Network did not accept the sign-in form. Please try again later."));
-      return;
-    }
-  if (strstr (location, "authentication_error") != NULL)
-    {
-      chain_fail (task, QM_AUTH_ERROR_WRONG_CREDENTIALS,
-                  "PlayStation Network refused the e-mail or password (authentication_error)");
+      g_task_return_error (task, error);
       return;
     }
   /* The grant (X-NP-GRANT-CODE) leads back to Bungie's sign-in. */

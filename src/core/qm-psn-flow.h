@@ -35,4 +35,25 @@ QmToken   *qm_psn_flow_sign_in_finish (QmPsnFlow      *self,
                                        GAsyncResult   *result,
                                        GError        **error);
 
+/* The chain's replies, judged by pure functions (fuzzed):
+ *
+ * The Location of a redirect from @base: the target when it is on the
+ * @bungie or @psn origin (scheme, host and port); otherwise NULL with
+ * QM_AUTH_ERROR_PROTOCOL (unreadable) or QM_AUTH_ERROR_FOREIGN_REDIRECT. */
+GUri      *qm_psn_check_redirect      (GUri           *bungie,
+                                       GUri           *psn,
+                                       GUri           *base,
+                                       const char     *location,
+                                       GError        **error);
+/* login.do's answer: TRUE when it is a redirect onward (to the grant code);
+ * QM_AUTH_ERROR_WRONG_CREDENTIALS for authentication_error, else
+ * QM_AUTH_ERROR_PROTOCOL. */
+gboolean   qm_psn_check_login_answer  (guint           status,
+                                       const char     *location,
+                                       GError        **error);
+/* Bungie's cookies for its origin at the chain's end (a GSList of
+ * SoupCookie): the token, or QM_AUTH_ERROR_PROTOCOL when one is missing. */
+QmToken   *qm_psn_token_from_cookies  (GSList         *cookies,
+                                       GError        **error);
+
 G_END_DECLS

@@ -9,8 +9,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "qm-sandbox-recorder.h"
@@ -25,8 +28,12 @@ static const char * const secret_headers[] = {
   "Authorization", "Cookie", "X-API-Key", "x-csrf", NULL
 };
 
+/* Form fields and query parameters. Not secrets but private all the same:
+ * the PSN e-mail address (j_username) and OAuth's state, which ties a
+ * callback to the sign-in that asked for it. */
 static const char * const secret_fields[] = {
-  "j_password", "client_secret", "code", "refresh_token", "access_token", NULL
+  "j_password", "client_secret", "code", "refresh_token", "access_token",
+  "j_username", "state", NULL
 };
 
 gboolean
@@ -60,15 +67,24 @@ qm_sandbox_recorder_new (const char  *path,
                          GError     **error)
 {
   QmSandboxRecorder *recorder;
+  struct stat st;
   FILE *file;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  file = g_fopen (path, "ae");
-  if (file == NULL)
+  /* The player's profile and the sign-in traffic: readable by the user
+   * only, also when appending to a file made with looser permissions. */
+  fd = g_open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+  if (fd < 0 ||
+      (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 077) != 0 &&
+       fchmod (fd, st.st_mode & 0700) != 0) ||
+      (file = fdopen (fd, "a")) == NULL)
     {
       int saved = errno;
 
+      if (fd >= 0)
+        close (fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    "Cannot open the record file %s: %s", path, g_strerror (saved));
       return NULL;

@@ -20,6 +20,8 @@
 
 #include "qm-icon-cache.h"
 
+#include "qm-cache-file.h"
+
 struct _QmIconCache
 {
   GObject         parent_instance;
@@ -215,17 +217,15 @@ read_thread (GTask        *task,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
 
-  if (!g_file_get_contents (load->file, &contents, &length, &error))
+  bytes = qm_cache_file_read (load->file, QM_CACHE_FILE_MAX_ICON, &error);
+  if (bytes == NULL)
     {
       if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_debug ("Cannot read the icon %s: %s", load->file, error->message);
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
-  bytes = g_bytes_new_take (contents, length);
   texture = gdk_texture_new_from_bytes (bytes, &error);
   if (texture == NULL)
     {

@@ -320,6 +320,10 @@ test_odd_documents (void)
     "\"state\":1e2,\"bucketHash\":1.38197802e8,\"location\":4.0},"
     "{\"itemHash\":4294967296,\"quantity\":-5,\"itemInstanceId\":-7},"
     "{\"itemHash\":true,\"quantity\":\"12\",\"state\":\"-3\",\"itemInstanceId\":1.5}]}}}",
+    /* Numbers beyond gint64 and long ones: the nearest bound, every digit. */
+    "{\"profileInventory\":{\"data\":{\"items\":[{\"itemHash\":1,\"quantity\":1e30,"
+    "\"state\":-1e30,\"location\":1e300},{\"itemHash\":2,"
+    "\"quantity\":1.000000000000000000000000000000000000000e2,\"state\":-1e400}]}}}",
     /* Character ids as numbers, listed twice, and characters only known by their items. */
     "{\"profile\":{\"data\":{\"characterIds\":[20,\"20\",\"10\"],\"userInfo\":"
     "{\"membershipId\":46,\"membershipType\":\"3\"}}},"

@@ -840,6 +840,29 @@ test_classifier_errors (void)
     }
 }
 
+/* Error codes as huge doubles: an unknown refusal, with no out-of-range
+ * cast (UBSan's float-cast-overflow stops the test if one happens). */
+static void
+test_classifier_huge_error_code (void)
+{
+  static const char * const bodies[] = {
+    "{\"ErrorCode\":1e300}", "{\"ErrorCode\":-1e300}", "{\"ErrorCode\":4294967301}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (bodies[i], strlen (bodies[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(QmToken) token = NULL;
+
+      g_test_message ("%s", bodies[i]);
+      token = qm_oauth2_parse_token_response (body, 200, "application/json", 1000, &error);
+      g_assert_null (token);
+      g_assert_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_HTTP);
+      g_assert_nonnull (strstr (error->message, "an unknown error"));
+    }
+}
+
 static void
 test_classifier_token (void)
 {
@@ -980,6 +1003,7 @@ main (int   argc,
   g_test_add_func ("/oauth2/token/html", test_html_fault);
   g_test_add_func ("/oauth2/token/unreachable", test_unreachable);
   g_test_add_func ("/oauth2/classifier/errors", test_classifier_errors);
+  g_test_add_func ("/oauth2/classifier/huge-error-code", test_classifier_huge_error_code);
   g_test_add_func ("/oauth2/classifier/token", test_classifier_token);
   g_test_add_func ("/oauth2/recorded-traffic", test_recorded_traffic);
 

@@ -593,6 +593,57 @@ test_start_for_app (void)
   qm_sandbox_stop (sandbox);
 }
 
+/* The chain's judgement of a Location, on every redirect trick: only the
+ * two configured origins (scheme, host and port) pass. */
+static void
+test_check_redirect (void)
+{
+  static const char * const allowed[] = {
+    "/en/User/SignIn/Psnid?code=x", "https://www.bungie.net/en/", "https://WWW.Bungie.NET:443/",
+    "https://auth.api.sonyentertainmentnetwork.com/2.0/oauth/authorize", "?code=x",
+  };
+  static const char * const foreign[] = {
+    "//evil.example/x", "https://www.bungie.net@evil.example/", "https://www.bungie.net:444/",
+    "http://www.bungie.net/", "https://www.bungie.net./", "https://evil.example/",
+    "http://auth.api.sonyentertainmentnetwork.com/", "https://auth.api.sonyentertainmentnetwork.com:8443/",
+    "https://www.bungie.net%2F@evil.example/", "https://127.0.0.1/",
+  };
+  static const char * const refused[] = {
+    "https:\\\\evil.example/", "javascript:alert(1)", "https://", "http://[::1", "file:///etc/passwd",
+  };
+  g_autoptr(GUri) bungie = g_uri_parse ("https://www.bungie.net", SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(GUri) psn = g_uri_parse ("https://auth.api.sonyentertainmentnetwork.com", SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(GUri) base = g_uri_parse ("https://www.bungie.net/en/User/SignIn/Psnid", SOUP_HTTP_URI_FLAGS, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GUri) target = qm_psn_check_redirect (bungie, psn, base, allowed[i], &error);
+
+      g_test_message ("%s", allowed[i]);
+      g_assert_no_error (error);
+      g_assert_nonnull (target);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (foreign); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GUri) target = qm_psn_check_redirect (bungie, psn, base, foreign[i], &error);
+
+      g_test_message ("%s", foreign[i]);
+      g_assert_null (target);
+      g_assert_error (error, QM_AUTH_ERROR, QM_AUTH_ERROR_FOREIGN_REDIRECT);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GUri) target = qm_psn_check_redirect (bungie, psn, base, refused[i], &error);
+
+      g_test_message ("%s", refused[i]);
+      g_assert_null (target);
+      g_assert_nonnull (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -610,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/psn/foreign-redirect", test_foreign_redirect);
   g_test_add_func ("/psn/foreign-redirect-after-login", test_foreign_redirect_after_login);
   g_test_add_func ("/psn/hop-limit", test_hop_limit);
+  g_test_add_func ("/psn/check-redirect", test_check_redirect);
   g_test_add_func ("/psn/separate-jar", test_separate_jar);
   g_test_add_func ("/psn/insecure-origin", test_insecure_origin);
   g_test_add_func ("/psn/cancel", test_cancel);

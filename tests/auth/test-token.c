@@ -161,6 +161,21 @@ test_response_hostile_expiry (void)
   g_assert_cmpint (token->refresh_expires, ==, 0);
 }
 
+/* expires_in as a huge double: the far but finite expiry, as for the
+ * largest integer (the cast used to wrap it to "no expiry"). */
+static void
+test_response_huge_expiry (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QmToken) token = NULL;
+
+  token = parse ("{\"access_token\":\"AT\",\"expires_in\":1e300,"
+                 "\"refresh_token\":\"RT\",\"refresh_expires_in\":-1e300}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (token->access_expires, ==, NOW + G_MAXINT32);
+  g_assert_cmpint (token->refresh_expires, ==, 0);
+}
+
 static QmToken *
 sample_oauth (void)
 {
@@ -350,6 +365,34 @@ unset_config_env (void)
     g_unsetenv (names[i]);
 }
 
+/* Plain http only to this computer, whatever the spelling; no origin that
+ * carries user information or that parsers read apart. */
+static void
+test_origin_spellings (void)
+{
+  static const char * const refused[] = {
+    "HTTP://www.bungie.net", "hTtP://www.bungie.net", "http://www.bungie.net:443", "http://www.bungie.net:80",
+    "http://127.0.0.1.evil.example", "http://localhost@evil.example", "http://127.0.0.1:80@evil.example",
+    "http://127.0.0.1%40evil.example", "http://0x7f000001", "http://2130706433", "http://127.1",
+    "http://[::ffff:127.0.0.1]", " http://127.0.0.1", "http://127.0.0.1\t", "http:/www.bungie.net",
+    "http:www.bungie.net", "//www.bungie.net", "http://www.bungie.net\\@127.0.0.1",
+    "https://www.bungie.net\\@evil.example", "https:\\\\www.bungie.net", "http://localhost.",
+    "http://user:pw@127.0.0.1:8080", "https://www.bungie.net@evil.example", "https://user@www.bungie.net",
+    "http://evil.example#@127.0.0.1", "http://evil.example?@127.0.0.1", "ws://127.0.0.1", "http://::1",
+  };
+  static const char * const trusted[] = {
+    "http://LOCALHOST:8080", "http://[::1]", "http://127.0.0.1/", "HTTPS://www.bungie.net",
+    "https://www.bungie.net:443",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    if (qm_origin_is_trusted (refused[i]))
+      g_error ("%s is trusted", refused[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (trusted); i++)
+    if (!qm_origin_is_trusted (trusted[i]))
+      g_error ("%s is not trusted", trusted[i]);
+}
+
 static void
 test_config_defaults (void)
 {
@@ -452,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/token/response/html", test_response_html);
   g_test_add_func ("/token/response/unsupported-type", test_response_unsupported_type);
   g_test_add_func ("/token/response/hostile-expiry", test_response_hostile_expiry);
+  g_test_add_func ("/token/response/huge-expiry", test_response_huge_expiry);
   g_test_add_func ("/token/serialize/round-trip", test_serialize_round_trip);
   g_test_add_func ("/token/serialize/kind", test_serialize_kind);
   g_test_add_func ("/token/deserialize/generation", test_deserialize_generation);
@@ -459,6 +503,7 @@ main (int   argc,
   g_test_add_func ("/token/expiry-margins", test_expiry_margins);
   g_test_add_func ("/token/copy", test_copy);
   g_test_add_func ("/config/origin-trusted", test_origin_trusted);
+  g_test_add_func ("/config/origin-spellings", test_origin_spellings);
   g_test_add_func ("/config/defaults", test_config_defaults);
   g_test_add_func ("/config/environment", test_config_environment);
   g_test_add_func ("/config/overrides", test_config_overrides);

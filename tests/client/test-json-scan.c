@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -313,6 +314,97 @@ test_values (void)
   g_assert_true (t);
 }
 
+/* Numbers beyond gint64 are refused, with no out-of-range cast (UBSan's
+ * float-cast-overflow stops the test if one happens). */
+static void
+test_huge_numbers (void)
+{
+  static const char * const refused[] = {
+    "1e30", "-1e30", "1e300", "-1e300", "9.3e18", "9223372036854775808.0",
+    "1e400", "2.5", "-0.25e1",
+  };
+  static const struct { const char *text; gint64 value; } accepted[] = {
+    { "-9223372036854775808.0", G_MININT64 },
+    { "9.2e18", G_GINT64_CONSTANT (9200000000000000000) },
+    { "1e2", 100 },
+    { "-0.0", 0 },
+    { "4.0", 4 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      QmJsonScan scan;
+      gint64 value = 7;
+      guint32 hash = 7;
+
+      g_test_message ("%s", refused[i]);
+      qm_json_scan_init (&scan, refused[i], strlen (refused[i]));
+      g_assert_false (qm_json_scan_int64 (&scan, &value));
+      g_assert_cmpint (value, ==, 0);
+      g_assert_false (qm_json_scan_finish (&scan, &error));
+      g_assert_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED);
+      qm_json_scan_clear (&scan);
+
+      qm_json_scan_init (&scan, refused[i], strlen (refused[i]));
+      g_assert_false (qm_json_scan_uint32 (&scan, &hash));
+      g_assert_cmpuint (hash, ==, 0);
+      qm_json_scan_clear (&scan);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      QmJsonScan scan;
+      gint64 value = 7;
+
+      g_test_message ("%s", accepted[i].text);
+      qm_json_scan_init (&scan, accepted[i].text, strlen (accepted[i].text));
+      g_assert_true (qm_json_scan_int64 (&scan, &value));
+      g_assert_true (qm_json_scan_finish (&scan, NULL));
+      g_assert_cmpint (value, ==, accepted[i].value);
+      qm_json_scan_clear (&scan);
+    }
+
+  g_assert_cmpint (qm_json_double_to_int64 (1e300), ==, G_MAXINT64);
+  g_assert_cmpint (qm_json_double_to_int64 (-1e300), ==, G_MININT64);
+  g_assert_cmpint (qm_json_double_to_int64 (0x1p63), ==, G_MAXINT64);
+  g_assert_cmpint (qm_json_double_to_int64 (-0x1p63), ==, G_MININT64);
+  g_assert_cmpint (qm_json_double_to_int64 (-2.9), ==, -2);
+  g_assert_cmpint (qm_json_double_to_int64 (NAN), ==, 0);
+}
+
+/* Every digit of a long number counts, not the first 38. */
+static void
+test_long_numbers (void)
+{
+  static const char hundred[] = "1.000000000000000000000000000000000000000e2";
+  g_autoptr(GString) long_double = g_string_new ("0.");
+  QmJsonScan scan;
+  gint64 value = 0;
+  double d = 0;
+
+  qm_json_scan_init (&scan, hundred, strlen (hundred));
+  g_assert_true (qm_json_scan_int64 (&scan, &value));
+  g_assert_true (qm_json_scan_finish (&scan, NULL));
+  g_assert_cmpint (value, ==, 100);
+  qm_json_scan_clear (&scan);
+
+  qm_json_scan_init (&scan, hundred, strlen (hundred));
+  g_assert_true (qm_json_scan_double (&scan, &d));
+  g_assert_true (qm_json_scan_finish (&scan, NULL));
+  g_assert_cmpfloat (d, ==, 100.0);
+  qm_json_scan_clear (&scan);
+
+  /* 0.000…0005e300 with 200 zeros: 5e99. */
+  g_string_append_printf (long_double, "%0200d5e300", 0);
+  qm_json_scan_init (&scan, long_double->str, long_double->len);
+  g_assert_true (qm_json_scan_double (&scan, &d));
+  g_assert_true (qm_json_scan_finish (&scan, NULL));
+  g_assert_cmpfloat_with_epsilon (d, 5e99, 1e85);
+  qm_json_scan_clear (&scan);
+
+  g_assert_cmpfloat (qm_json_number_value (hundred, strlen (hundred)), ==, 100.0);
+}
+
 static void
 test_wrong_type_is_an_error (void)
 {
@@ -444,6 +536,8 @@ main (int   argc,
 
   g_test_add_func ("/json-scan/fixtures", test_fixtures_match_json_glib);
   g_test_add_func ("/json-scan/values", test_values);
+  g_test_add_func ("/json-scan/huge-numbers", test_huge_numbers);
+  g_test_add_func ("/json-scan/long-numbers", test_long_numbers);
   g_test_add_func ("/json-scan/wrong-type", test_wrong_type_is_an_error);
   g_test_add_func ("/json-scan/invalid", test_invalid_documents);
   g_test_add_func ("/json-scan/skip-invalid", test_skip_invalid);

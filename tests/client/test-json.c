@@ -138,6 +138,27 @@ test_hashes (void)
   g_assert_cmpuint (qm_json_get_hash (NULL, "plain"), ==, 0);
 }
 
+/* Numbers beyond gint64 give the nearest bound, with no out-of-range cast
+ * (UBSan's float-cast-overflow stops the test if one happens). */
+static void
+test_huge_numbers (void)
+{
+  g_autoptr(JsonNode) root = parse ("{\"up\":1e300,\"down\":-1e300,\"quantity\":1e30,"
+                                    "\"edge\":9223372036854775808.0,\"frac\":-2.9,"
+                                    "\"long\":1.000000000000000000000000000000000000000e2}");
+  JsonObject *object = json_node_get_object (root);
+
+  g_assert_cmpint (qm_json_get_int (object, "up", 0), ==, G_MAXINT64);
+  g_assert_cmpint (qm_json_get_int (object, "down", 0), ==, G_MININT64);
+  g_assert_cmpint (qm_json_get_int (object, "quantity", 0), ==, G_MAXINT64);
+  g_assert_cmpint (qm_json_get_int (object, "edge", 0), ==, G_MAXINT64);
+  g_assert_cmpint (qm_json_get_int (object, "frac", 0), ==, -2);
+  g_assert_cmpint (qm_json_get_int (object, "long", 0), ==, 100);
+  /* Out of a hash's range: no hash. */
+  g_assert_cmpuint (qm_json_get_hash (object, "up"), ==, 0);
+  g_assert_cmpuint (qm_json_get_hash (object, "down"), ==, 0);
+}
+
 static void
 test_wrong_types (void)
 {
@@ -219,6 +240,7 @@ main (int   argc,
   g_test_add_func ("/json/id-strings", test_id_strings);
   g_test_add_func ("/json/array-ids", test_array_ids);
   g_test_add_func ("/json/hashes", test_hashes);
+  g_test_add_func ("/json/huge-numbers", test_huge_numbers);
   g_test_add_func ("/json/wrong-types", test_wrong_types);
   g_test_add_func ("/json/path", test_path);
   g_test_add_func ("/json/round-trip", test_round_trip);

@@ -233,7 +233,8 @@ test_recorder_redacts (void)
   g_autofree char *text = NULL;
   JsonObject *object;
   QmSandboxExchange exchange = { 0 };
-  static const char form_text[] = "grant_type=refresh_token&refresh_token=rt-secret&client_secret=cs-secret";
+  static const char form_text[] = "grant_type=refresh_token&refresh_token=rt-secret&client_secret=cs-secret"
+                                  "&j_username=guardian%40example.com&state=form-state";
   static const char token_text[] = "{\"access_token\":\"at-secret\",\"token_type\":\"Bearer\","
                                    "\"refresh_token\":\"rt-new\",\"expires_in\":3600}";
 
@@ -247,7 +248,7 @@ test_recorder_redacts (void)
 
   exchange.method = "POST";
   exchange.path = "/Platform/App/OAuth/token/";
-  exchange.query = "code=grant-secret&state=abc";
+  exchange.query = "code=grant-secret&state=abc&lang=en";
   exchange.host = "127.0.0.1";
   exchange.headers = headers;
   exchange.request_body = form;
@@ -262,14 +263,19 @@ test_recorder_redacts (void)
   g_assert_null (strstr (text, "rt-new"));
   g_assert_null (strchr (text, '\n'));
   line = parse_line (text);
+  /* The OAuth state and the PSN e-mail address are private too. */
   g_assert_cmpstr (json_object_get_string_member (line, "url"), ==,
-                   "/Platform/App/OAuth/token/?code=REDACTED&state=abc");
+                   "/Platform/App/OAuth/token/?code=REDACTED&state=REDACTED&lang=en");
+  g_assert_null (strstr (text, "guardian"));
+  g_assert_null (strstr (text, "form-state"));
   object = json_object_get_object_member (line, "headers");
   g_assert_cmpstr (json_object_get_string_member (object, "X-API-Key"), ==, "REDACTED");
   g_assert_cmpstr (json_object_get_string_member (object, "User-Agent"), ==, "Quartermaster/0.1");
   object = json_object_get_object_member (line, "request");
   g_assert_cmpstr (json_object_get_string_member (object, "grant_type"), ==, "refresh_token");
   g_assert_cmpstr (json_object_get_string_member (object, "refresh_token"), ==, "REDACTED");
+  g_assert_cmpstr (json_object_get_string_member (object, "j_username"), ==, "REDACTED");
+  g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "REDACTED");
   object = json_object_get_object_member (line, "response");
   g_assert_cmpstr (json_object_get_string_member (object, "token_type"), ==, "Bearer");
   g_assert_cmpstr (json_object_get_string_member (object, "access_token"), ==, "REDACTED");

@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -2204,6 +2205,9 @@ raw_loadout (QmSandbox   *sandbox,
   g_assert_cmpint (qm_json_get_int (reply.json, "ErrorCode", 0), ==, 1);
 }
 
+/* The OAuth state of the recorded sign-in: it must not reach the file. */
+#define RECORDED_STATE "state-4be01f97c2"
+
 static void
 record_session (QmSandbox *sandbox)
 {
@@ -2290,7 +2294,7 @@ record_session (QmSandbox *sandbox)
   set_faults (sandbox, NULL);
 
   /* Sign-in traffic: OAuth. */
-  code = authorize (sandbox, session, "rec");
+  code = authorize (sandbox, session, RECORDED_STATE);
   tokens = token_request (sandbox, session, "authorization_code", "code", code, TRUE, 200);
   assert_token_works (sandbox, session, qm_json_get_string (tokens, "access_token"));
 }
@@ -2347,6 +2351,7 @@ test_recorder (void)
   g_assert_null (strstr (text, QM_SANDBOX_API_KEY));
   g_assert_null (strstr (text, QM_SANDBOX_CLIENT_SECRET));
   g_assert_null (strstr (text, "Bearer "));
+  g_assert_null (strstr (text, RECORDED_STATE));
   g_assert_nonnull (strstr (text, "REDACTED"));
 
   passed = qm_test_contract_check (path, NULL, &output);
@@ -2376,7 +2381,18 @@ test_recorder_no_tokens (void)
   g_autofree char *text = NULL;
   g_autofree char *atk = NULL;
 
+  GStatBuf st;
+  mode_t mask;
+
+  /* A record file made for others to read, as 0644 was: appending makes it
+   * private. */
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  mask = umask (022);
   g_assert_true (qm_sandbox_set_record_path (sandbox, path, &error));
+  umask (mask);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   qm_bungie_client_set_access_token (client, token);
   node = wait_call (client, sandbox, CALL_MEMBERSHIPS, NULL, 0, NULL, &error);
   g_assert_no_error (error);
@@ -2398,6 +2414,7 @@ test_recorder_no_tokens (void)
   g_assert_null (strstr (text, token));
   g_assert_null (strstr (text, atk));
   g_assert_null (strstr (text, QM_SANDBOX_DEMO_PSN_PASSWORD));
+  g_assert_null (strstr (text, QM_SANDBOX_DEMO_PSN_USER));
   g_assert_null (strstr (text, "/Destiny2/Manifest/"));
   g_assert_nonnull (strstr (text, "/login.do"));
 
