@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "qm-preferences-window.h"
 
@@ -44,12 +45,57 @@ qm_xur_autostart_path (void)
   return g_build_filename (g_get_user_config_dir (), "autostart", name, NULL);
 }
 
+/* @program as one argument of a desktop entry's Exec: in double quotes when
+ * it has a reserved character, and "%" doubled (the Desktop Entry
+ * Specification, "The Exec key"). */
+static char *
+quote_exec_argument (const char *program)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean quote = program[0] == '\0' || strpbrk (program, " \t\n\"'\\><~|&;$*?#()`") != NULL;
+
+  if (quote)
+    g_string_append_c (out, '"');
+  for (const char *p = program; *p != '\0'; p++)
+    {
+      if (quote && strchr ("\"`$\\", *p) != NULL)
+        g_string_append_c (out, '\\');
+      if (*p == '%')
+        g_string_append_c (out, '%');
+      g_string_append_c (out, *p);
+    }
+  if (quote)
+    g_string_append_c (out, '"');
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+qm_xur_autostart_command_for (const char *program)
+{
+  g_autofree char *quoted = NULL;
+
+  g_return_val_if_fail (program != NULL, NULL);
+
+  quoted = quote_exec_argument (program);
+  return g_strconcat (quoted, " --xur-check", NULL);
+}
+
 static char *
 autostart_command (void)
 {
+  g_autofree char *program = NULL;
+  g_autofree char *name = NULL;
+
   /* Inside Flatpak the session has to start the application through flatpak. */
   if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
     return g_strdup ("flatpak run --command=quartermaster " APP_ID " --xur-check");
+  /* The program running, wherever it is (a build folder, a prefix not in
+   * the session's PATH); from another program, the one in PATH. */
+  program = qm_ui_dup_program_path ();
+  if (program != NULL)
+    name = g_path_get_basename (program);
+  if (g_strcmp0 (name, "quartermaster") == 0)
+    return qm_xur_autostart_command_for (program);
   return g_strdup ("quartermaster --xur-check");
 }
 

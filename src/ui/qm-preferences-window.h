@@ -30,9 +30,13 @@ AdwComboRow         *qm_preferences_window_get_language_row      (QmPreferencesW
 /* Its rows' names: "Automatic…", then "Deutsch", "English", … */
 GListModel          *qm_preferences_window_get_language_model    (QmPreferencesWindow *self);
 
-/* The session's autostart entry that runs `quartermaster --xur-check` at log-in:
+/* The session's autostart entry that runs `quartermaster --xur-check` at log-in
+ * (the program running, see qm_xur_autostart_command_for()):
  * $XDG_CONFIG_HOME/autostart/<app id>-xur.desktop. */
 char                *qm_xur_autostart_path                       (void);
+/* Its Exec: @program (the running quartermaster's file), quoted as the
+ * Desktop Entry Specification asks, then --xur-check. */
+char                *qm_xur_autostart_command_for                (const char *program);
 /* Write or remove that entry. */
 gboolean             qm_xur_autostart_set_enabled                (gboolean    enabled,
                                                                   GError    **error);

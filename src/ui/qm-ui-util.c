@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "qm-ui-util.h"
 
@@ -112,17 +113,88 @@ qm_ui_location_icon_name (QmItemLocation location)
     }
 }
 
+/* Where an uninstalled build looks for its compiled schema. */
+static char *build_schema_dir = NULL;
+
+void
+qm_ui_settings_set_build_schema_dir (const char *dir)
+{
+  g_free (build_schema_dir);
+  build_schema_dir = g_strdup (dir);
+}
+
+char *
+qm_ui_dup_program_path (void)
+{
+  return g_file_read_link ("/proc/self/exe", NULL);
+}
+
+static char *
+dup_real_path (const char *path)
+{
+  char *real = realpath (path, NULL);
+  char *copy;
+
+  if (real == NULL)
+    return NULL;
+  copy = g_strdup (real);
+  free (real);
+  return copy;
+}
+
+gboolean
+qm_ui_running_from_build_dir (void)
+{
+  g_autofree char *program = qm_ui_dup_program_path ();
+  g_autofree char *root = dup_real_path (QM_BUILD_ROOT);
+  g_autofree char *prefix = NULL;
+
+  if (program == NULL || root == NULL)
+    return FALSE;
+  prefix = g_strconcat (root, G_DIR_SEPARATOR_S, NULL);
+  return g_str_has_prefix (program, prefix);
+}
+
+/* The installed schema, or, in a program of the build directory, the one
+ * compiled there (before an installed one, which may be older). */
+static GSettingsSchema *
+lookup_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchemaSource) build_source = NULL;
+  GSettingsSchema *schema = NULL;
+
+  if (qm_ui_running_from_build_dir ())
+    {
+      const char *dir = build_schema_dir != NULL ? build_schema_dir : QM_BUILD_SCHEMA_DIR;
+      g_autoptr(GError) error = NULL;
+
+      build_source = g_settings_schema_source_new_from_directory (dir, source, TRUE, &error);
+      if (build_source == NULL)
+        g_debug ("No compiled schema in %s: %s", dir, error->message);
+      else
+        source = build_source;
+    }
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, QM_SETTINGS_SCHEMA_ID, TRUE);
+  return schema;
+}
+
 GSettings *
 qm_ui_settings_new (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchema) schema = lookup_schema ();
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, QM_SETTINGS_SCHEMA_ID, TRUE);
   if (schema == NULL)
     {
-      g_debug ("Schema %s is not installed; settings are not remembered", QM_SETTINGS_SCHEMA_ID);
+      static gsize logged = 0;
+
+      if (g_once_init_enter (&logged))
+        {
+          g_message ("The settings schema %s is not installed: settings are not kept",
+                     QM_SETTINGS_SCHEMA_ID);
+          g_once_init_leave (&logged, 1);
+        }
       return NULL;
     }
   return g_settings_new_full (schema, NULL, NULL);

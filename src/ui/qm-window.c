@@ -881,6 +881,17 @@ qm_window_init (QmWindow *self)
       if (*selected != '\0')
         qm_inventory_view_set_selected_character (self->inventory_view, selected);
     }
+  else
+    {
+      /* Not quietly: the size, the character shown and the preferences
+       * are forgotten at the end of the run. */
+      AdwToast *toast = adw_toast_new (_("Settings are not kept: the settings schema is not "
+                                         "installed. Install Quartermaster, or run it from "
+                                         "its build folder."));
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
   g_signal_connect_object (self->inventory_view, "notify::selected-character",
                            G_CALLBACK (on_selected_character_cb), self, G_CONNECT_SWAPPED);
   qm_inventory_view_set_filter (self->inventory_view, qm_search_bar_get_filter (self->search));

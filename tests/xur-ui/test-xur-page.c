@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <locale.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -237,6 +239,59 @@ wait_for_sale_rows (QmXurPage *page,
   return result;
 }
 
+/* The list is in two parts, each under its heading, as in the digest and
+ * the CLI: Xûr's wares, then Strange Gear Offers. */
+static void
+check_sections (QmXurPage *page,
+                GPtrArray *rows)
+{
+  GListModel *sales = qm_xur_page_get_sales (page);
+  guint n_headings = 0;
+  gboolean seen_wares = FALSE;
+  gboolean seen_offers = FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      QmVendorSale *sale = qm_sale_row_get_sale (QM_SALE_ROW (row));
+      GtkWidget *heading = gtk_widget_get_prev_sibling (row);
+      guint32 vendor = qm_vendor_sale_get_vendor_hash (sale);
+      gboolean first = TRUE;
+
+      for (guint j = 0; j < g_list_model_get_n_items (sales); j++)
+        {
+          g_autoptr(QmVendorSale) other = g_list_model_get_item (sales, j);
+
+          if (qm_vendor_sale_get_vendor_hash (other) == vendor)
+            {
+              first = other == sale;
+              break;
+            }
+        }
+      g_assert_true (GTK_IS_LABEL (heading));
+      g_assert_true (gtk_widget_has_css_class (heading, "sale-section-heading"));
+      g_assert_cmpint (gtk_widget_get_visible (heading), ==, first);
+      if (!first)
+        continue;
+      n_headings++;
+      g_assert_true (gtk_widget_get_mapped (heading));
+      if (vendor == QM_XUR_VENDOR_HASH)
+        {
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, "Xûr’s Wares");
+          seen_wares = TRUE;
+        }
+      else
+        {
+          g_assert_cmpuint (vendor, ==, QM_XUR_STRANGE_GEAR_VENDOR_HASH);
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, "Strange Gear Offers");
+          seen_offers = TRUE;
+        }
+    }
+  g_assert_cmpuint (n_headings, ==, 2);
+  g_assert_true (seen_wares);
+  g_assert_true (seen_offers);
+}
+
 /* One row against the sandbox's own answer: the owned mark, and which costs
  * say the player is short. Returns whether any cost is short. */
 static gboolean
@@ -392,6 +447,7 @@ test_present (void)
       if (qm_sale_row_get_owned_shown (row))
         n_owned++;
     }
+  check_sections (page, rows);
   /* The demo week has both marks, and not on every row. */
   g_assert_cmpuint (n_owned, >, 0);
   g_assert_cmpuint (n_short, >, 0);
@@ -959,9 +1015,10 @@ test_autostart (void)
  * run sees what the first one stored. The main loop runs meanwhile (the fake
  * notification server answers from it). */
 static char *
-run_xur_check (const char *config_dir,
-               gboolean    absent,
-               int        *exit_status)
+run_xur_check_full (const char *config_dir,
+                    gboolean    absent,
+                    gboolean    schema_dir_set,
+                    int        *exit_status)
 {
   g_autofree char *program = qm_test_build_path (NULL, "quartermaster");
   const char *argv[] = { program, "--sandbox", "--xur-check", NULL };
@@ -974,9 +1031,48 @@ run_xur_check (const char *config_dir,
   envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
   if (absent)
     envp = g_environ_setenv (envp, "QM_SANDBOX_XUR_ABSENT", "1", TRUE);
+  if (!schema_dir_set)
+    envp = g_environ_unsetenv (envp, "GSETTINGS_SCHEMA_DIR");
   qm_test_run (&run, argv, envp, NULL);
   *exit_status = run.status;
   return g_steal_pointer (&run.out);
+}
+
+static char *
+run_xur_check (const char *config_dir,
+               gboolean    absent,
+               int        *exit_status)
+{
+  return run_xur_check_full (config_dir, absent, TRUE, exit_status);
+}
+
+/* The program as the README's first command runs it: from the build
+ * directory, without GSETTINGS_SCHEMA_DIR. It keeps its settings (here, the
+ * week it announced Xûr) all the same. */
+static void
+test_xur_check_uninstalled (void)
+{
+  g_autoptr(FakeNotifications) fake = NULL;
+  g_autofree char *config_dir = g_build_filename (g_get_user_config_dir (), "xur-check-uninstalled", NULL);
+  g_autofree char *keyfile_path = g_build_filename (config_dir, "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *keyfile = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  int status = -1;
+
+  REQUIRE_DISPLAY ();
+  if ((fake = fake_notifications_new ()) == NULL)
+    return;
+
+  first = run_xur_check_full (config_dir, FALSE, FALSE, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (first, ==, "QM-XUR present=1 notified=1\n");
+  g_assert_true (g_file_get_contents (keyfile_path, &keyfile, NULL, NULL));
+  g_assert_nonnull (strstr (keyfile, "xur-last-notified="));
+
+  second = run_xur_check_full (config_dir, FALSE, FALSE, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (second, ==, "QM-XUR present=1 notified=0\n");
 }
 
 static void
@@ -1044,6 +1140,7 @@ main (int   argc,
   g_test_add_func ("/xur-ui/share", test_share);
   g_test_add_func ("/xur-ui/autostart", test_autostart);
   g_test_add_func ("/xur-ui/xur-check", test_xur_check);
+  g_test_add_func ("/xur-ui/xur-check-uninstalled", test_xur_check_uninstalled);
 
   status = g_test_run ();
   g_clear_object (&shared_inventory);
