@@ -381,10 +381,40 @@ drop_popover (QmItemTile *self)
   self->popover = NULL;
 }
 
+/* Room for the details' popover around the tile, in the window: the
+ * arrow, the popover's padding and its shadow. */
+#define DETAILS_CHROME     96
+#define DETAILS_MIN_HEIGHT 160
+
+/* The side of the tile with more room in the window, and how tall the
+ * details can be there: a tile near an edge opens them towards the other,
+ * and they scroll rather than run off the screen. */
+static int
+details_room (QmItemTile      *self,
+              GtkPositionType *side)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  graphene_rect_t bounds;
+  double above;
+  double below;
+
+  *side = GTK_POS_BOTTOM;
+  if (root == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (self), root, &bounds))
+    return -1;
+  above = bounds.origin.y;
+  below = gtk_widget_get_height (root) - (bounds.origin.y + bounds.size.height);
+  if (above > below)
+    *side = GTK_POS_TOP;
+  return MAX ((int) MAX (above, below) - DETAILS_CHROME, DETAILS_MIN_HEIGHT);
+}
+
 void
 qm_item_tile_show_details (QmItemTile *self)
 {
   GtkWidget *details;
+  GtkWidget *scroller;
+  GtkPositionType side;
+  int room;
 
   g_return_if_fail (QM_IS_ITEM_TILE (self));
 
@@ -399,7 +429,17 @@ qm_item_tile_show_details (QmItemTile *self)
     }
   details = qm_item_details_new (self->icons, self->manifest);
   qm_item_details_set_item (QM_ITEM_DETAILS (details), self->item);
-  gtk_popover_set_child (GTK_POPOVER (self->popover), details);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  room = details_room (self, &side);
+  if (room > 0)
+    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), room);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), details);
+  gtk_popover_set_position (GTK_POPOVER (self->popover), side);
+  gtk_popover_set_child (GTK_POPOVER (self->popover), scroller);
   gtk_popover_popup (GTK_POPOVER (self->popover));
 }
 

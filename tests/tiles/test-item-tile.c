@@ -629,6 +629,85 @@ test_details (void)
   qm_test_close_window (window);
 }
 
+static GtkWidget *
+find_scrolled_window (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_scrolled_window (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A tile near the top of a short window: its details open downwards, fit
+ * in the room under the tile, and scroll. */
+static void
+test_details_fit (void)
+{
+  g_autoptr(QmItem) item = NULL;
+  QmManifest *manifest;
+  GtkWindow *window;
+  GtkWidget *tile;
+  GtkWidget *popover;
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double below;
+  double value;
+
+  REQUIRE_DISPLAY ();
+
+  item = find_item (has_stats_and_perks);
+  manifest = qm_inventory_get_manifest (get_inventory ());
+  tile = qm_item_tile_new (NULL, manifest);
+  qm_item_tile_set_item (QM_ITEM_TILE (tile), item);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1280, 480);
+  gtk_widget_set_halign (tile, GTK_ALIGN_START);
+  gtk_widget_set_valign (tile, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (tile, 60);
+  gtk_widget_set_margin_start (tile, 300);
+  gtk_window_set_child (window, tile);
+  gtk_window_present (window);
+  wait_until_mapped (tile);
+  while (gtk_widget_get_width (tile) == 0 || gtk_widget_get_height (GTK_WIDGET (window)) < 400)
+    g_main_context_iteration (NULL, TRUE);
+
+  qm_item_tile_show_details (QM_ITEM_TILE (tile));
+  popover = qm_item_tile_get_details (QM_ITEM_TILE (tile));
+  g_assert_nonnull (popover);
+  wait_until_mapped (popover);
+  while (gtk_widget_get_height (popover) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (gtk_widget_compute_bounds (tile, GTK_WIDGET (window), &bounds));
+  below = gtk_widget_get_height (GTK_WIDGET (window)) - (bounds.origin.y + bounds.size.height);
+  g_assert_cmpint (gtk_popover_get_position (GTK_POPOVER (popover)), ==, GTK_POS_BOTTOM);
+  g_test_message ("room below %.0f, details %d px tall", below, gtk_widget_get_height (popover));
+  g_assert_cmpint (gtk_widget_get_height (popover), <=, (int) below);
+
+  /* More than fits: the rest is a scroll away. */
+  scroller = find_scrolled_window (popover);
+  g_assert_nonnull (scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  value = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (value, >, 0);
+  g_assert_cmpfloat (value + gtk_adjustment_get_page_size (adjustment), ==,
+                     gtk_adjustment_get_upper (adjustment));
+
+  qm_item_tile_hide_details (QM_ITEM_TILE (tile));
+  close_window (window);
+}
+
 /* The icon cache */
 
 #define ICON_PATH "/common/destiny2_content/icons/tile-test.png"
@@ -805,6 +884,7 @@ main (int   argc,
   g_test_add_func ("/tiles/marks", test_tile_marks);
   g_test_add_func ("/tiles/accessible", test_tile_accessible);
   g_test_add_func ("/tiles/details", test_details);
+  g_test_add_func ("/tiles/details-fit", test_details_fit);
   g_test_add_func ("/tiles/icon-cache", test_icon_cache);
 
   status = g_test_run ();
