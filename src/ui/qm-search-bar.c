@@ -161,8 +161,14 @@ apply_idle_cb (gpointer data)
 {
   QmSearchBar *self = data;
 
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+
   self->apply_idle = 0;
-  apply_text (self, gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+  /* Only a text that is still empty: the first keystroke of a replacement
+   * is not a query of its own; the entry's "search-changed" brings the
+   * typed text after its delay. */
+  if (*text == '\0')
+    apply_text (self, text);
   return G_SOURCE_REMOVE;
 }
 

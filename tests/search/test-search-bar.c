@@ -265,6 +265,45 @@ test_filter (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (fixture->filtered), ==, 4);
 }
 
+/* Select all, then type a query that is invalid once complete: the query
+ * in force before stays, not the one of the first keystroke. */
+static void
+test_replace_with_invalid (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *typed = "power:>";
+  QmSearchQuery *good;
+  int position;
+
+  REQUIRE_DISPLAY ();
+
+  qm_search_bar_set_text (fixture->bar, "is:exotic is:weapon");
+  good = qm_search_bar_get_query (fixture->bar);
+  g_assert_nonnull (good);
+  g_assert_cmpuint (g_list_model_get_n_items (fixture->filtered), ==, 2);
+
+  /* As a keystroke over a selection: the selection goes, the letter comes,
+   * in one go; then the main loop runs between keystrokes. */
+  gtk_editable_select_region (fixture->entry, 0, -1);
+  gtk_editable_delete_selection (fixture->entry);
+  position = 0;
+  gtk_editable_insert_text (fixture->entry, typed, 1, &position);
+  for (const char *c = typed + 1; *c != '\0'; c++)
+    {
+      settle ();
+      gtk_editable_insert_text (fixture->entry, c, 1, &position);
+    }
+  g_assert_cmpstr (qm_search_bar_get_text (fixture->bar), ==, typed);
+  while (qm_search_bar_get_error (fixture->bar) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  settle ();
+
+  g_assert_cmpstr (qm_search_bar_get_error (fixture->bar), !=, NULL);
+  g_assert_true (qm_search_bar_get_query (fixture->bar) == good);
+  g_assert_cmpuint (g_list_model_get_n_items (fixture->filtered), ==, 2);
+  g_assert_cmpuint (fixture->n_query_changed, ==, 1);
+}
+
 static void
 test_complete (Fixture       *fixture,
                gconstpointer  data)
@@ -371,6 +410,8 @@ main (int   argc,
   qm_test_init (&argc, &argv);
 
   g_test_add ("/search-bar/filter", Fixture, NULL, fixture_set_up, test_filter, fixture_tear_down);
+  g_test_add ("/search-bar/replace-with-invalid", Fixture, NULL, fixture_set_up,
+              test_replace_with_invalid, fixture_tear_down);
   g_test_add ("/search-bar/complete", Fixture, NULL, fixture_set_up, test_complete,
               fixture_tear_down);
   g_test_add_func ("/search-bar/filter-outlives-bar", test_filter_outlives_bar);
