@@ -95,6 +95,82 @@ test_preferences_languages (void)
   qm_sandbox_stop (sandbox);
 }
 
+/* The mapped label showing @text under @widget, if any. */
+static GtkLabel *
+find_shown_label (GtkWidget  *widget,
+                  const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_shown_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_assert_nonnull (clock);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 counter = gdk_frame_clock_get_frame_counter (clock);
+
+      gtk_widget_queue_draw (widget);
+      while (gdk_frame_clock_get_frame_counter (clock) == counter)
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The row says which language is chosen, in full (not "…"). */
+static void
+test_preferences_language_shown (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(QmSandbox) sandbox = NULL;
+  g_autoptr(QmBungieClient) client = NULL;
+  g_autoptr(QmManifest) manifest = NULL;
+  QmPreferencesWindow *preferences;
+  AdwComboRow *row;
+  GtkLabel *label;
+
+  if (!require_display () || (settings = settings_new_or_skip ()) == NULL)
+    return;
+
+  sandbox = qm_test_sandbox_new (NULL);
+  client = qm_test_client_new (sandbox, FALSE);
+  manifest = qm_manifest_new (NULL);
+  update (manifest, client);
+  g_settings_set_string (settings, "manifest-language", "de");
+  preferences = qm_preferences_window_new (NULL);
+  qm_preferences_window_set_manifest (preferences, manifest);
+  row = qm_preferences_window_get_language_row (preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (row)))
+    g_main_context_iteration (NULL, TRUE);
+  wait_frames (GTK_WIDGET (preferences), 3);
+
+  label = find_shown_label (GTK_WIDGET (row), "Deutsch");
+  g_assert_nonnull (label);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >, 0);
+
+  close_window (GTK_WINDOW (preferences));
+  g_settings_set_string (settings, "manifest-language", "");
+  qm_sandbox_stop (sandbox);
+}
+
 /* One manifest for the application: opened from the cache at start-up, in
  * the setting's language, and switched with it. */
 static void
@@ -167,6 +243,7 @@ main (int   argc,
   g_setenv ("LANGUAGE", "en_US", TRUE);
 
   g_test_add_func ("/manifest-ui/preferences-languages", test_preferences_languages);
+  g_test_add_func ("/manifest-ui/preferences-language-shown", test_preferences_language_shown);
   g_test_add_func ("/manifest-ui/application-manifest", test_application_manifest);
 
   return g_test_run ();
