@@ -70,8 +70,7 @@ static void
 append_vendor_heading (GString *out,
                        guint32  vendor_hash)
 {
-  const char *title = vendor_hash == QM_XUR_STRANGE_GEAR_VENDOR_HASH ? _("Strange Gear Offers")
-                                                                      : _("Xûr’s Wares");
+  const char *title = qm_xur_vendor_title (vendor_hash);
   g_autofree char *underline = g_strnfill (g_utf8_strlen (title, -1), '=');
 
   g_string_append_printf (out, "\n%s\n%s\n", title, underline);

@@ -259,14 +259,6 @@ append_table_head (GString    *out,
   g_string_append (out, "</th></tr></thead>\n<tbody>\n");
 }
 
-static const char *
-vendor_heading (guint32 vendor_hash)
-{
-  if (vendor_hash == QM_XUR_STRANGE_GEAR_VENDOR_HASH)
-    return _("Strange Gear Offers");
-  return _("Xûr’s Wares");
-}
-
 /* One table per vendor, in the model's order. */
 static void
 append_sales (GString    *out,
@@ -285,7 +277,7 @@ append_sales (GString    *out,
           if (open)
             g_string_append (out, "</tbody>\n</table>\n");
           vendor = qm_vendor_sale_get_vendor_hash (sale);
-          append_table_head (out, vendor_heading (vendor));
+          append_table_head (out, qm_xur_vendor_title (vendor));
           open = TRUE;
         }
       append_sale_row (out, sale, origin);

@@ -251,6 +251,14 @@ qm_vendor_sale_get_vendor_hash (QmVendorSale *self)
   return self->vendor_hash;
 }
 
+const char *
+qm_xur_vendor_title (guint32 vendor_hash)
+{
+  if (vendor_hash == QM_XUR_STRANGE_GEAR_VENDOR_HASH)
+    return _("Strange Gear Offers");
+  return _("Xûr’s Wares");
+}
+
 int
 qm_vendor_sale_get_vendor_item_index (QmVendorSale *self)
 {

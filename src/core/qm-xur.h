@@ -106,6 +106,9 @@ GDateTime    *qm_xur_get_next_arrival (QmXur *self);
 const char   *qm_xur_get_location     (QmXur *self);
 /* Xûr's own sales first (by vendor item index), then Strange Gear Offers. */
 GListModel   *qm_xur_get_sales        (QmXur *self);
+/* The heading of a vendor's part of the stock: "Xûr’s Wares" or "Strange
+ * Gear Offers" (translated), as the window, the digest and the CLI show it. */
+const char   *qm_xur_vendor_title     (guint32 vendor_hash);
 
 /* Pure. @vendor_response: the Response of GetVendor for QM_XUR_VENDOR_HASH
  * (NULL: he is absent, as with 1627); @strange_gear_response: the same for

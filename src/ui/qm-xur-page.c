@@ -398,13 +398,31 @@ reload_action (GtkWidget  *widget,
 
 /* The list */
 
+/* Each row: the heading of its vendor's part when it is the first of it
+ * (GTK 4.8's list views have no sections), then the sale. */
 static void
 on_sale_factory_setup_cb (GtkSignalListItemFactory *factory,
                           GtkListItem              *list_item,
                           gpointer                  user_data)
 {
-  gtk_list_item_set_child (list_item, qm_sale_row_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *heading = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_add_css_class (heading, "sale-section-heading");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+  gtk_widget_set_visible (heading, FALSE);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), qm_sale_row_new ());
+  gtk_list_item_set_child (list_item, box);
   gtk_list_item_set_activatable (list_item, FALSE);
+}
+
+static QmSaleRow *
+sale_row_of (GtkListItem *list_item)
+{
+  return QM_SALE_ROW (gtk_widget_get_last_child (gtk_list_item_get_child (list_item)));
 }
 
 static void
@@ -413,9 +431,26 @@ on_sale_factory_bind_cb (GtkSignalListItemFactory *factory,
                          gpointer                  user_data)
 {
   QmXurPage *self = QM_XUR_PAGE (user_data);
+  QmVendorSale *sale = gtk_list_item_get_item (list_item);
+  GtkWidget *heading = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
+  guint position = gtk_list_item_get_position (list_item);
+  guint32 vendor = qm_vendor_sale_get_vendor_hash (sale);
+  gboolean first = position == 0;
 
-  qm_sale_row_set_sale (QM_SALE_ROW (gtk_list_item_get_child (list_item)),
-                        gtk_list_item_get_item (list_item), self->balances, self->icons);
+  if (!first && self->xur != NULL)
+    {
+      g_autoptr(QmVendorSale) before = g_list_model_get_item (qm_xur_get_sales (self->xur),
+                                                              position - 1);
+
+      first = before == NULL || qm_vendor_sale_get_vendor_hash (before) != vendor;
+    }
+  gtk_label_set_text (GTK_LABEL (heading), qm_xur_vendor_title (vendor));
+  gtk_widget_set_visible (heading, first);
+  if (position == 0)
+    gtk_widget_remove_css_class (heading, "later");
+  else
+    gtk_widget_add_css_class (heading, "later");
+  qm_sale_row_set_sale (sale_row_of (list_item), sale, self->balances, self->icons);
 }
 
 static void
@@ -423,7 +458,7 @@ on_sale_factory_unbind_cb (GtkSignalListItemFactory *factory,
                            GtkListItem              *list_item,
                            gpointer                  user_data)
 {
-  qm_sale_row_set_sale (QM_SALE_ROW (gtk_list_item_get_child (list_item)), NULL, NULL, NULL);
+  qm_sale_row_set_sale (sale_row_of (list_item), NULL, NULL, NULL);
 }
 
 /* Sharing */
