@@ -22,6 +22,7 @@ struct _QmCharacterCard
   GtkLabel    *power_label;
   GtkLabel    *count_label;
   GtkLabel    *postmaster_label;
+  GtkLabel    *match_label;
 
   QmIconCache *icons;
   char        *emblem_path;
@@ -104,6 +105,7 @@ qm_character_card_class_init (QmCharacterCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmCharacterCard, power_label);
   gtk_widget_class_bind_template_child (widget_class, QmCharacterCard, count_label);
   gtk_widget_class_bind_template_child (widget_class, QmCharacterCard, postmaster_label);
+  gtk_widget_class_bind_template_child (widget_class, QmCharacterCard, match_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "qmcharactercard");
 }
@@ -204,4 +206,24 @@ qm_character_card_get_postmaster (QmCharacterCard *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->postmaster_label)))
     return NULL;
   return gtk_label_get_text (self->postmaster_label);
+}
+
+void
+qm_character_card_set_matches (QmCharacterCard *self,
+                               const char      *matches)
+{
+  g_return_if_fail (QM_IS_CHARACTER_CARD (self));
+
+  gtk_label_set_text (self->match_label, matches != NULL ? matches : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->match_label), matches != NULL);
+}
+
+const char *
+qm_character_card_get_matches (QmCharacterCard *self)
+{
+  g_return_val_if_fail (QM_IS_CHARACTER_CARD (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->match_label)))
+    return NULL;
+  return gtk_label_get_text (self->match_label);
 }

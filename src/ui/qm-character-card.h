@@ -35,9 +35,15 @@ void        qm_character_card_set_counts     (QmCharacterCard *self,
                                               const char      *count,
                                               const char      *postmaster,
                                               gboolean         full);
+/* While a search is under way, how many of the column's items match
+ * ("12 of 64"); NULL hides the line. */
+void        qm_character_card_set_matches    (QmCharacterCard *self,
+                                              const char      *matches);
 const char *qm_character_card_get_title      (QmCharacterCard *self);
 const char *qm_character_card_get_count      (QmCharacterCard *self);
 /* NULL when hidden. */
 const char *qm_character_card_get_postmaster (QmCharacterCard *self);
+/* NULL when hidden (no search). */
+const char *qm_character_card_get_matches    (QmCharacterCard *self);
 
 G_END_DECLS

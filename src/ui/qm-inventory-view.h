@@ -46,6 +46,10 @@ void         qm_inventory_view_set_selected_character (QmInventoryView *self,
 guint        qm_inventory_view_get_n_cards            (QmInventoryView *self);
 GtkWidget   *qm_inventory_view_get_card               (QmInventoryView *self,
                                                        guint            column);
+/* While @searching, each card says how many of its column's items the
+ * filter matches ("12 of 64"). */
+void         qm_inventory_view_set_searching          (QmInventoryView *self,
+                                                       gboolean         searching);
 /* Scroll to the top and focus the first tile once it is laid out (on a
  * later frame); FALSE when there is none. */
 gboolean     qm_inventory_view_focus_first_tile       (QmInventoryView *self);

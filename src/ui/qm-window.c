@@ -693,6 +693,13 @@ find_search_entry (GtkWidget *widget)
 }
 
 static void
+on_query_changed_cb (QmWindow *self)
+{
+  qm_inventory_view_set_searching (self->inventory_view,
+                                   qm_search_bar_get_query (self->search) != NULL);
+}
+
+static void
 on_selected_character_cb (QmWindow *self)
 {
   const char *id = qm_inventory_view_get_selected_character (self->inventory_view);
@@ -895,6 +902,8 @@ qm_window_init (QmWindow *self)
   g_signal_connect_object (self->inventory_view, "notify::selected-character",
                            G_CALLBACK (on_selected_character_cb), self, G_CONNECT_SWAPPED);
   qm_inventory_view_set_filter (self->inventory_view, qm_search_bar_get_filter (self->search));
+  g_signal_connect_object (self->search, "query-changed",
+                           G_CALLBACK (on_query_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (on_search_mode_cb), self, G_CONNECT_SWAPPED);
   /* The entry is inside the bar's widget: the search bar closes on its

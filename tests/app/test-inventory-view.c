@@ -543,6 +543,74 @@ test_search (void)
   check_cells (NULL);
 }
 
+/* How many items of a column (the characters', then the vault's) @match
+ * takes; all of them with NULL. */
+static guint
+count_column_by_hand (guint     column,
+                      ItemMatch match)
+{
+  QmProfile *profile = get_profile ();
+  GListModel *items = qm_profile_get_items (profile);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+
+      if (column_by_hand (profile, item) == column && (match == NULL || match (item)))
+        n++;
+    }
+  return n;
+}
+
+/* While a query is in force, each card says how many of its items match. */
+static void
+test_search_counts (void)
+{
+  QmSearchBar *search;
+  QmInventoryView *view;
+  guint n_cards;
+
+  if (get_window () == NULL)
+    return;
+  search = qm_window_get_search_bar (window);
+  view = get_view ();
+  n_cards = qm_inventory_view_get_n_cards (view);
+  g_assert_cmpuint (n_cards, ==, qm_profile_get_n_characters (get_profile ()) + 1);
+
+  for (guint c = 0; c < n_cards; c++)
+    g_assert_null (qm_character_card_get_matches (QM_CHARACTER_CARD (qm_inventory_view_get_card (view, c))));
+
+  qm_search_bar_set_text (search, "is:weapon");
+  for (guint c = 0; c < n_cards; c++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%u of %u", count_column_by_hand (c, match_weapon),
+                                                   count_column_by_hand (c, NULL));
+
+      g_test_message ("card %u: %s", c, expected);
+      g_assert_cmpstr (qm_character_card_get_matches (QM_CHARACTER_CARD (qm_inventory_view_get_card (view, c))),
+                       ==, expected);
+    }
+
+  /* The next query, and an invalid one keeping it. */
+  qm_search_bar_set_text (search, "is:exotic");
+  qm_search_bar_set_text (search, "is:exot");
+  for (guint c = 0; c < n_cards; c++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%u of %u", count_column_by_hand (c, match_exotic),
+                                                   count_column_by_hand (c, NULL));
+
+      g_assert_cmpstr (qm_character_card_get_matches (QM_CHARACTER_CARD (qm_inventory_view_get_card (view, c))),
+                       ==, expected);
+    }
+
+  /* No query: no counts. */
+  qm_search_bar_set_text (search, "");
+  spin (50);
+  for (guint c = 0; c < n_cards; c++)
+    g_assert_null (qm_character_card_get_matches (QM_CHARACTER_CARD (qm_inventory_view_get_card (view, c))));
+}
+
 /* Keys, as the view's key handler gets them. */
 static gboolean
 press (guint           keyval,
@@ -756,6 +824,7 @@ main (int   argc,
 
   g_test_add_func ("/inventory-view/counts", test_counts);
   g_test_add_func ("/inventory-view/slot-order", test_slot_order);
+  g_test_add_func ("/inventory-view/search-counts", test_search_counts);
   g_test_add_func ("/inventory-view/search", test_search);
   g_test_add_func ("/inventory-view/keyboard-arrows", test_keyboard_arrows);
   g_test_add_func ("/inventory-view/keyboard-tab", test_keyboard_tab);
