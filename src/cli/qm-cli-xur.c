@@ -123,8 +123,16 @@ print_xur (QmCli   *cli,
 
   if (cli->html_path != NULL)
     {
+      g_autoptr(GHashTable) icons = NULL;
+
+      /* The icons go into the page: it stands alone. */
+      qm_xur_digest_fetch_icons_async (cli->client, xur, NULL, NULL, qm_cli_on_done_cb, cli);
+      icons = qm_xur_digest_fetch_icons_finish (cli->client, qm_cli_wait (cli), error);
+      qm_cli_clear_result (cli);
+      if (icons == NULL)
+        return FALSE;
       local = g_time_zone_new_local ();
-      text = qm_xur_digest_html (xur, local, qm_bungie_client_get_origin (cli->client));
+      text = qm_xur_digest_html (xur, local, icons);
       /* Written whole or not at all. */
       return g_file_set_contents (cli->html_path, text, -1, error);
     }

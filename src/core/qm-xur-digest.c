@@ -13,6 +13,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "qm-error.h"
+
 #define ICON_SIZE 48
 
 /* Mail clients drop <style> in <head> less often than external sheets, and
@@ -140,19 +142,48 @@ append_tail (GString *out)
   g_string_append (out, "</p>\n</div>\n</body>\n</html>\n");
 }
 
-/* Only a path on @origin becomes a URL: nothing from the network picks the scheme. */
+/* The MIME type of an image the digest embeds, from its first bytes; NULL
+ * for anything else. */
+static const char *
+sniff_image_type (GBytes *bytes)
+{
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data (bytes, &size);
+
+  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "image/png";
+  if (size >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
+    return "image/jpeg";
+  if (size >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return "image/gif";
+  if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return "image/webp";
+  return NULL;
+}
+
+/* Only a path can be an icon: nothing from the network names another
+ * place. The picture is in the page (a data: URI), never fetched by it. */
 static void
 append_icon_cell (GString    *out,
                   const char *icon,
-                  const char *origin)
+                  GHashTable *icons)
 {
+  GBytes *bytes = NULL;
+  const char *type = NULL;
+
   g_string_append (out, "<td class=\"icon\">");
-  if (icon != NULL && icon[0] == '/' && icon[1] != '/')
+  if (icon != NULL && icon[0] == '/' && icon[1] != '/' && icons != NULL)
+    bytes = g_hash_table_lookup (icons, icon);
+  if (bytes != NULL && g_bytes_get_size (bytes) <= QM_XUR_DIGEST_MAX_ICON_BYTES)
+    type = sniff_image_type (bytes);
+  if (type != NULL)
     {
-      g_string_append (out, "<img src=\"");
-      append_escaped (out, origin);
-      append_escaped (out, icon);
-      g_string_append_printf (out, "\" alt=\"\" width=\"%d\" height=\"%d\">", ICON_SIZE, ICON_SIZE);
+      gsize size = 0;
+      const guchar *data = g_bytes_get_data (bytes, &size);
+      g_autofree char *base64 = g_base64_encode (data, size);
+
+      g_string_append_printf (out, "<img src=\"data:%s;base64,%s\" alt=\"\" width=\"%d\" height=\"%d\">",
+                              type, base64, ICON_SIZE, ICON_SIZE);
     }
   g_string_append (out, "</td>");
 }
@@ -229,12 +260,12 @@ append_text_cell (GString    *out,
 static void
 append_sale_row (GString      *out,
                  QmVendorSale *sale,
-                 const char   *origin)
+                 GHashTable   *icons)
 {
   g_autofree char *costs = qm_vendor_sale_dup_costs_text (sale);
 
   g_string_append (out, "<tr>");
-  append_icon_cell (out, qm_vendor_sale_get_icon (sale), origin);
+  append_icon_cell (out, qm_vendor_sale_get_icon (sale), icons);
   append_name_cell (out, sale);
   append_text_cell (out, qm_vendor_sale_get_item_type_name (sale));
   append_text_cell (out, qm_vendor_sale_get_tier_name (sale));
@@ -263,7 +294,7 @@ append_table_head (GString    *out,
 static void
 append_sales (GString    *out,
               GListModel *sales,
-              const char *origin)
+              GHashTable *icons)
 {
   guint32 vendor = 0;
   gboolean open = FALSE;
@@ -280,7 +311,7 @@ append_sales (GString    *out,
           append_table_head (out, qm_xur_vendor_title (vendor));
           open = TRUE;
         }
-      append_sale_row (out, sale, origin);
+      append_sale_row (out, sale, icons);
     }
   if (open)
     g_string_append (out, "</tbody>\n</table>\n");
@@ -305,7 +336,7 @@ append_paragraph (GString    *out,
 static char *
 present_page (QmXur      *xur,
               GTimeZone  *tz,
-              const char *origin)
+              GHashTable *icons)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *week = format_day (qm_xur_get_arrives (xur), tz);
@@ -322,7 +353,7 @@ present_page (QmXur      *xur,
       append_paragraph (out, "where", where);
     }
   append_paragraph (out, "when", when);
-  append_sales (out, qm_xur_get_sales (xur), origin);
+  append_sales (out, qm_xur_get_sales (xur), icons);
   append_tail (out);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -344,26 +375,175 @@ absent_page (QmXur     *xur,
 /**
  * qm_xur_digest_html:
  * @tz: (nullable): the zone to show times in (%NULL: UTC)
- * @icon_origin: the origin icon paths are relative to, without a final '/'
+ * @icons: (nullable) (element-type utf8 GBytes): the sales' icons by path
  *
  * Returns: (transfer full): the page
  */
 char *
 qm_xur_digest_html (QmXur      *xur,
                     GTimeZone  *tz,
-                    const char *icon_origin)
+                    GHashTable *icons)
 {
   g_autoptr(GTimeZone) zone = NULL;
-  g_autofree char *origin = NULL;
 
   g_return_val_if_fail (QM_IS_XUR (xur), NULL);
-  g_return_val_if_fail (icon_origin != NULL, NULL);
 
   zone = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
-  origin = g_strdup (icon_origin);
-  while (g_str_has_suffix (origin, "/"))
-    origin[strlen (origin) - 1] = '\0';
   if (!qm_xur_get_present (xur))
     return absent_page (xur, zone);
-  return present_page (xur, zone, origin);
+  return present_page (xur, zone, icons);
+}
+
+/**
+ * qm_xur_digest_dup_icon_paths:
+ *
+ * Returns: (transfer full): the icon paths of the sales, once each
+ */
+GStrv
+qm_xur_digest_dup_icon_paths (QmXur *xur)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GListModel *sales;
+
+  g_return_val_if_fail (QM_IS_XUR (xur), NULL);
+
+  sales = qm_xur_get_sales (xur);
+  for (guint i = 0; i < g_list_model_get_n_items (sales); i++)
+    {
+      g_autoptr(QmVendorSale) sale = g_list_model_get_item (sales, i);
+      const char *icon = qm_vendor_sale_get_icon (sale);
+
+      if (icon == NULL || icon[0] != '/' || icon[1] == '/' || !g_hash_table_add (seen, (gpointer) icon))
+        continue;
+      g_strv_builder_add (builder, icon);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Fetching the icons */
+
+typedef struct
+{
+  QmBungieClient *client;
+  GStrv           paths;
+  guint           next;
+  GHashTable     *icons;
+} FetchIcons;
+
+static void
+fetch_icons_free (gpointer data)
+{
+  FetchIcons *fetch = data;
+
+  g_clear_object (&fetch->client);
+  g_strfreev (fetch->paths);
+  g_clear_pointer (&fetch->icons, g_hash_table_unref);
+  g_free (fetch);
+}
+
+static void fetch_next_icon (GTask *task);
+
+static void
+on_icon_fetched_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FetchIcons *fetch = g_task_get_task_data (task);
+  const char *path = fetch->paths[fetch->next - 1];
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = qm_bungie_client_fetch_finish (QM_BUNGIE_CLIENT (source), result, &error);
+  if (bytes == NULL && qm_error_is_cancelled (error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* An icon that does not come is left out, not the digest. */
+  if (bytes == NULL)
+    g_debug ("Icon %s left out of the digest: %s", path, error->message);
+  else if (g_bytes_get_size (bytes) <= QM_XUR_DIGEST_MAX_ICON_BYTES)
+    g_hash_table_insert (fetch->icons, g_strdup (path), g_steal_pointer (&bytes));
+  else
+    g_debug ("Icon %s left out of the digest: too large", path);
+  fetch_next_icon (g_steal_pointer (&task));
+}
+
+static void
+fetch_next_icon (GTask *task)
+{
+  FetchIcons *fetch = g_task_get_task_data (task);
+
+  /* Those at hand already are not asked for again. */
+  while (fetch->paths[fetch->next] != NULL &&
+         g_hash_table_contains (fetch->icons, fetch->paths[fetch->next]))
+    fetch->next++;
+  if (fetch->paths[fetch->next] == NULL)
+    {
+      g_task_return_pointer (task, g_hash_table_ref (fetch->icons),
+                             (GDestroyNotify) g_hash_table_unref);
+      g_object_unref (task);
+      return;
+    }
+  fetch->next++;
+  qm_bungie_client_fetch_async (fetch->client, fetch->paths[fetch->next - 1],
+                                g_task_get_cancellable (task), on_icon_fetched_cb, task);
+}
+
+/**
+ * qm_xur_digest_fetch_icons_async:
+ * @known: (nullable) (element-type utf8 GBytes): icons at hand already
+ *
+ * Fetches the icons of @xur's sales from @client's origin, one after the
+ * other, for qm_xur_digest_html(); those in @known are taken from there.
+ */
+void
+qm_xur_digest_fetch_icons_async (QmBungieClient      *client,
+                                 QmXur               *xur,
+                                 GHashTable          *known,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+  FetchIcons *fetch;
+
+  g_return_if_fail (QM_IS_BUNGIE_CLIENT (client));
+  g_return_if_fail (QM_IS_XUR (xur));
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, qm_xur_digest_fetch_icons_async);
+  fetch = g_new0 (FetchIcons, 1);
+  fetch->client = g_object_ref (client);
+  fetch->paths = qm_xur_digest_dup_icon_paths (xur);
+  fetch->icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  if (known != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, known);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (fetch->icons, g_strdup (key), g_bytes_ref (value));
+    }
+  g_task_set_task_data (task, fetch, fetch_icons_free);
+  fetch_next_icon (task);
+}
+
+/**
+ * qm_xur_digest_fetch_icons_finish:
+ *
+ * Returns: (transfer full) (element-type utf8 GBytes): the icons by path
+ */
+GHashTable *
+qm_xur_digest_fetch_icons_finish (QmBungieClient  *client,
+                                  GAsyncResult    *result,
+                                  GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -463,17 +463,65 @@ on_sale_factory_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* Sharing */
 
+/* The icons in the digest: as large as its rows show them, a few kilobytes each. */
+#define DIGEST_ICON_SIZE 48
+
+/* The sales' icons, from the files of the icon cache (the rows showed them),
+ * made small for the digest: PNG when they have transparency, else JPEG. */
+static GHashTable *
+dup_digest_icons (QmXurPage *self)
+{
+  GHashTable *icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_bytes_unref);
+  g_auto(GStrv) paths = NULL;
+
+  if (self->icons == NULL)
+    return icons;
+  paths = qm_xur_digest_dup_icon_paths (self->xur);
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autofree char *file = qm_icon_cache_get_file_path (self->icons, paths[i]);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autoptr(GError) error = NULL;
+      char *buffer = NULL;
+      gsize size = 0;
+      gboolean saved;
+
+      if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
+        continue;
+      pixbuf = gdk_pixbuf_new_from_file_at_scale (file, DIGEST_ICON_SIZE, DIGEST_ICON_SIZE, TRUE, &error);
+      if (pixbuf == NULL)
+        {
+          g_debug ("Icon %s left out of the digest: %s", paths[i], error->message);
+          continue;
+        }
+      if (gdk_pixbuf_get_has_alpha (pixbuf))
+        saved = gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
+      else
+        saved = gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error,
+                                           "quality", "85", NULL);
+      if (!saved)
+        {
+          g_debug ("Icon %s left out of the digest: %s", paths[i], error->message);
+          continue;
+        }
+      g_hash_table_insert (icons, g_strdup (paths[i]), g_bytes_new_take (buffer, size));
+    }
+  return icons;
+}
+
 char *
 qm_xur_page_dup_digest (QmXurPage *self)
 {
   g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GHashTable) icons = NULL;
 
   g_return_val_if_fail (QM_IS_XUR_PAGE (self), NULL);
 
   if (self->xur == NULL)
     return NULL;
-  return qm_xur_digest_html (self->xur, tz,
-                             self->client != NULL ? qm_bungie_client_get_origin (self->client) : NULL);
+  icons = dup_digest_icons (self);
+  return qm_xur_digest_html (self->xur, tz, icons);
 }
 
 static void

@@ -45,7 +45,8 @@ const char  *qm_xur_page_get_return_text      (QmXurPage      *self);
 const char  *qm_xur_page_get_header_text      (QmXurPage      *self);
 const char  *qm_xur_page_get_error_message    (QmXurPage      *self);
 
-/* The digest of the Xûr shown (NULL before a load). */
+/* The digest of the Xûr shown (NULL before a load), with the icons the
+ * rows showed in it. */
 char        *qm_xur_page_dup_digest           (QmXurPage      *self);
 /* Write the digest to @file. */
 void         qm_xur_page_save_html_async      (QmXurPage      *self,

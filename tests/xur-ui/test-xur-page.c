@@ -292,6 +292,37 @@ check_sections (QmXurPage *page,
   g_assert_true (seen_offers);
 }
 
+static guint
+count_in (const char *text,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Until the digest has @n icons in it (the rows' icons have arrived). */
+static void
+wait_for_digest_icons (QmXurPage *page,
+                       guint      n)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, on_spin_timeout_cb, &timed_out);
+
+  while (!timed_out)
+    {
+      g_autofree char *html = qm_xur_page_dup_digest (page);
+
+      if (count_in (html, "<img ") >= n)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
 /* One row against the sandbox's own answer: the owned mark, and which costs
  * say the player is short. Returns whether any cost is short. */
 static gboolean
@@ -899,12 +930,18 @@ test_share (void)
   gboolean saved = FALSE;
   GtkWindow *window;
   QmXurPage *page;
+  guint n_sales;
 
   QM_TEST_REQUIRE_DISPLAY ();
 
   get_sandbox ();
   window = page_window_new (&page, &state);
   g_assert_true (state.loaded);
+
+  /* The rows show their icons; the digest then has each in it. */
+  n_sales = g_list_model_get_n_items (qm_xur_get_sales (qm_xur_page_get_xur (page)));
+  g_ptr_array_unref (wait_for_sale_rows (page, n_sales));
+  wait_for_digest_icons (page, n_sales);
 
   /* Save as HTML, as the chooser's answer would. */
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
@@ -914,6 +951,12 @@ test_share (void)
   g_file_get_contents (path, &html, NULL, &error);
   g_assert_no_error (error);
   assert_digest_lists_sales (html, qm_xur_get_sales (qm_xur_page_get_xur (page)));
+  /* It stands alone: the icons are in it, small, and nothing is fetched. */
+  g_assert_cmpuint (count_in (html, "<img "), ==, n_sales);
+  g_assert_cmpuint (count_in (html, "<img src=\"data:image/"), ==, n_sales);
+  g_assert_null (strstr (html, "src=\"http"));
+  g_test_message ("digest: %zu bytes for %u sales", strlen (html), n_sales);
+  g_assert_cmpuint (strlen (html), <, 16 * 1024 + n_sales * 8 * 1024);
 
   if (portal_on_bus ())
     {

@@ -14,7 +14,6 @@
 #include "qm-test-utils.h"
 #include "qm-xur-digest.h"
 
-#define ORIGIN "https://www.bungie.net"
 
 /* Xûr's recorded week with the definitions of @items and, for his
  * location, of @destinations (nullable). */
@@ -137,6 +136,26 @@ assert_page_frame (const char *html)
   g_assert_cmpuint (count_occurrences (html, "<style>"), ==, 1);
 }
 
+/* A 1×1 PNG. */
+#define TINY_PNG_BASE64 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+
+/* Every icon of @xur's sales as a tiny PNG. */
+static GHashTable *
+icons_for (QmXur *xur)
+{
+  GHashTable *icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  g_auto(GStrv) paths = qm_xur_digest_dup_icon_paths (xur);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      gsize size = 0;
+      guchar *data = g_base64_decode (TINY_PNG_BASE64, &size);
+
+      g_hash_table_insert (icons, g_strdup (paths[i]), g_bytes_new_take (data, size));
+    }
+  return icons;
+}
+
 static void
 test_present (void)
 {
@@ -144,10 +163,12 @@ test_present (void)
   g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
   g_autofree char *html = NULL;
   GListModel *sales = qm_xur_get_sales (xur);
+  g_autoptr(GHashTable) icons = NULL;
   guint n_icons = 0;
 
   g_assert_nonnull (berlin);
-  html = qm_xur_digest_html (xur, berlin, ORIGIN);
+  icons = icons_for (xur);
+  html = qm_xur_digest_html (xur, berlin, icons);
   assert_page_frame (html);
   g_assert_nonnull (strstr (html, "<title>Xûr’s stock for the week of Friday, November 27, 2026</title>"));
   /* Departure at the Tuesday reset, 17:00 UTC, shown in Berlin (CET). */
@@ -169,15 +190,19 @@ test_present (void)
       g_autofree char *name = escape (qm_vendor_sale_get_name (sale));
       g_autofree char *costs = qm_vendor_sale_dup_costs_text (sale);
       g_autofree char *escaped_costs = escape (costs);
-      g_autofree char *icon = g_strconcat ("<img src=\"" ORIGIN, qm_vendor_sale_get_icon (sale), "\"", NULL);
 
       g_assert_nonnull (strstr (html, name));
       g_assert_nonnull (strstr (html, escaped_costs));
-      g_assert_nonnull (strstr (html, icon));
+      g_assert_nonnull (qm_vendor_sale_get_icon (sale));
+      /* In the page, not a link to the origin. */
+      g_assert_null (strstr (html, qm_vendor_sale_get_icon (sale)));
       n_icons++;
     }
   g_assert_cmpuint (n_icons, >, 10);
   g_assert_cmpuint (count_occurrences (html, "<img "), ==, n_icons);
+  g_assert_cmpuint (count_occurrences (html, "<img src=\"data:image/png;base64," TINY_PNG_BASE64 "\""), ==, n_icons);
+  g_assert_false (contains_ci (html, "http:"));
+  g_assert_false (contains_ci (html, "https:"));
   g_assert_cmpuint (count_occurrences (html, "<tr>"), ==, n_icons + 2);  /* plus two header rows */
   g_assert_nonnull (strstr (html, "120 Strange Coin"));
   /* One sale is owned, Gjallarhorn is beyond the player's means. */
@@ -192,14 +217,12 @@ test_time_zone (void)
 {
   g_autoptr(QmXur) xur = load_xur ("xur-items.json", NULL);
   g_autoptr(GTimeZone) sydney = g_time_zone_new_identifier ("Australia/Sydney");
-  g_autofree char *in_utc = qm_xur_digest_html (xur, NULL, ORIGIN "/");
+  g_autofree char *in_utc = qm_xur_digest_html (xur, NULL, NULL);
   g_autofree char *in_sydney = NULL;
 
   g_assert_nonnull (sydney);
-  in_sydney = qm_xur_digest_html (xur, sydney, ORIGIN);
+  in_sydney = qm_xur_digest_html (xur, sydney, NULL);
   g_assert_nonnull (strstr (in_utc, "Tuesday, December 1, 17:00 UTC"));
-  /* A trailing '/' on the origin does not double. */
-  g_assert_null (strstr (in_utc, ORIGIN "//"));
   /* Friday 17:00 UTC is Saturday 04:00 in Sydney's summer. */
   g_assert_nonnull (strstr (in_sydney, "Saturday, November 28, 04:00 AEDT"));
   g_assert_nonnull (strstr (in_sydney, "week of Saturday, November 28, 2026"));
@@ -209,7 +232,8 @@ static void
 test_escaping (void)
 {
   g_autoptr(QmXur) xur = load_xur ("xur-items-hostile.json", "xur-destinations-hostile.json");
-  g_autofree char *html = qm_xur_digest_html (xur, NULL, ORIGIN);
+  g_autoptr(GHashTable) icons = icons_for (xur);
+  g_autofree char *html = qm_xur_digest_html (xur, NULL, icons);
   g_autoptr(QmVendorSale) first = g_list_model_get_item (qm_xur_get_sales (xur), 0);
 
   g_assert_cmpstr (qm_vendor_sale_get_name (first), ==, "<script>&\"");
@@ -223,9 +247,8 @@ test_escaping (void)
   g_assert_null (strstr (html, "&apos;"));
   g_assert_nonnull (strstr (html, "23 Strange &lt;Coin&gt;"));
   g_assert_null (strstr (html, "<b>"));
-  /* An icon path cannot close the attribute, and only paths become URLs. */
-  g_assert_null (strstr (html, "\" onerror=\""));
-  g_assert_nonnull (strstr (html, "x.png&quot; onerror=&quot;alert(1)\""));
+  /* Icon paths never reach the page; only the pictures do. */
+  g_assert_null (strstr (html, "onerror"));
   g_assert_false (contains_ci (html, "javascript:"));
   assert_valid_html (html);
 }
@@ -238,7 +261,7 @@ test_absent (void)
   g_autofree char *html = NULL;
 
   g_assert_nonnull (new_york);
-  html = qm_xur_digest_html (xur, new_york, ORIGIN);
+  html = qm_xur_digest_html (xur, new_york, NULL);
   assert_page_frame (html);
   g_assert_nonnull (strstr (html, "<title>Xûr is away</title>"));
   /* Friday 2026-12-04 17:00 UTC is noon in New York (EST). */
@@ -256,7 +279,7 @@ test_unknown (void)
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) now = g_date_time_new (utc, 2026, 11, 28, 12, 0, 0);
   g_autoptr(QmXur) xur = qm_xur_parse (vendor, NULL, NULL, NULL, now, NULL);
-  g_autofree char *html = qm_xur_digest_html (xur, NULL, ORIGIN);
+  g_autofree char *html = qm_xur_digest_html (xur, NULL, NULL);
   GListModel *sales = qm_xur_get_sales (xur);
 
   g_assert_cmpuint (g_list_model_get_n_items (sales), >, 0);
@@ -270,6 +293,33 @@ test_unknown (void)
   g_assert_null (strstr (html, "<img"));
   g_assert_null (qm_xur_get_location (xur));
   g_assert_null (strstr (html, "Where:"));
+  assert_valid_html (html);
+}
+
+/* Only small pictures go in: not an HTML error page, not a large file;
+ * without its picture a row has an empty icon cell, nothing fetched. */
+static void
+test_icons_kept_small (void)
+{
+  g_autoptr(QmXur) xur = load_xur ("xur-items.json", NULL);
+  g_autoptr(GHashTable) icons = icons_for (xur);
+  g_auto(GStrv) paths = qm_xur_digest_dup_icon_paths (xur);
+  g_autofree char *html = NULL;
+  g_autofree guchar *large = g_malloc0 (QM_XUR_DIGEST_MAX_ICON_BYTES + 1);
+  guint n_paths = g_strv_length (paths);
+  static const char page[] = "<html><body>502 Bad Gateway</body></html>";
+
+  g_assert_cmpuint (n_paths, >=, 3);
+  memcpy (large, "\xff\xd8\xff\xe0", 4);
+  g_hash_table_insert (icons, g_strdup (paths[0]), g_bytes_new_static (page, sizeof page - 1));
+  g_hash_table_insert (icons, g_strdup (paths[1]),
+                       g_bytes_new (large, QM_XUR_DIGEST_MAX_ICON_BYTES + 1));
+  g_hash_table_remove (icons, paths[2]);
+  html = qm_xur_digest_html (xur, NULL, icons);
+  g_assert_cmpuint (count_occurrences (html, "<img "), ==, n_paths - 3);
+  g_assert_cmpuint (count_occurrences (html, "<img src=\"data:image/png;base64,"), ==, n_paths - 3);
+  g_assert_null (strstr (html, "Bad Gateway"));
+  g_assert_cmpuint (strlen (html), <, 64 * 1024);
   assert_valid_html (html);
 }
 
@@ -287,6 +337,7 @@ main (int    argc,
   g_test_add_func ("/xur-digest/escaping", test_escaping);
   g_test_add_func ("/xur-digest/absent", test_absent);
   g_test_add_func ("/xur-digest/unknown", test_unknown);
+  g_test_add_func ("/xur-digest/icons-kept-small", test_icons_kept_small);
 
   return g_test_run ();
 }
