@@ -42,6 +42,10 @@ struct _QmBucketRow
   QmManifest      *manifest;
   /* Whether the cells show the slot's models: only once the row is mapped. */
   gboolean         models_bound;
+  /* Narrow: the selected character's cell alone, the vault's under it. */
+  gboolean         narrow;
+  int              selected_column;
+  guint            n_characters;
 };
 
 G_DEFINE_FINAL_TYPE (QmBucketRow, qm_bucket_row, GTK_TYPE_WIDGET)
@@ -101,7 +105,7 @@ clear_cells (QmBucketRow *self)
     {
       Cell *cell = &g_array_index (self->cells, Cell, i);
 
-      if (cell->group != NULL)
+      if (cell->group != NULL && !self->narrow)
         gtk_size_group_remove_widget (cell->group, cell->box);
       gtk_box_remove (GTK_BOX (self->cells_box), cell->box);
     }
@@ -114,6 +118,7 @@ ensure_cells (QmBucketRow *self,
               guint        n_columns,
               guint        n_characters)
 {
+  self->n_characters = n_characters;
   if (self->cells->len == n_columns)
     return;
 
@@ -143,11 +148,41 @@ ensure_cells (QmBucketRow *self,
       if (MIN (i, n_characters) < self->column_groups->len)
         {
           cell.group = g_ptr_array_index (self->column_groups, MIN (i, n_characters));
-          gtk_size_group_add_widget (cell.group, cell.box);
+          if (!self->narrow)
+            gtk_size_group_add_widget (cell.group, cell.box);
         }
       gtk_box_append (GTK_BOX (cell.box), cell.grid);
       gtk_box_append (GTK_BOX (self->cells_box), cell.box);
       g_array_append_val (self->cells, cell);
+    }
+}
+
+/* Wide: the cells side by side, lined up with the cards by their columns'
+ * size groups. Narrow: the selected character's cell (its grid as wide as
+ * the row), the vault's under it; the other characters' are hidden. */
+static void
+update_layout (QmBucketRow *self)
+{
+  gboolean equippable = self->slot != NULL && qm_inventory_slot_get_equippable (self->slot);
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->cells_box),
+                                  self->narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+      gboolean character = cell->equipped != NULL;
+
+      gtk_widget_set_visible (cell->box, !self->narrow || !character || (int) i == self->selected_column);
+      if (!character)
+        continue;
+      if (self->narrow)
+        gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (cell->grid), GRID_WIDTH_VAULT);
+      else
+        gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (cell->grid),
+                                                equippable ? GRID_WIDTH_BESIDE_EQUIPPED
+                                                           : GRID_WIDTH_ALONE);
+      gtk_widget_set_hexpand (cell->grid, self->narrow);
+      gtk_widget_set_halign (cell->grid, self->narrow ? GTK_ALIGN_FILL : GTK_ALIGN_START);
     }
 }
 
@@ -167,9 +202,6 @@ bind_models (QmBucketRow *self)
         {
           /* Slots nothing is equipped in use the room for their grid. */
           gtk_widget_set_visible (cell->equipped, equippable);
-          gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (cell->grid),
-                                                  equippable ? GRID_WIDTH_BESIDE_EQUIPPED
-                                                             : GRID_WIDTH_ALONE);
           gtk_flow_box_bind_model (GTK_FLOW_BOX (cell->equipped),
                                    qm_inventory_slot_get_equipped (self->slot, i),
                                    create_tile_cb, self, NULL);
@@ -179,6 +211,7 @@ bind_models (QmBucketRow *self)
                                create_tile_cb, self, NULL);
     }
   self->models_bound = TRUE;
+  update_layout (self);
 }
 
 static void
@@ -242,6 +275,7 @@ qm_bucket_row_init (QmBucketRow *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
 
   self->cells = g_array_new (FALSE, TRUE, sizeof (Cell));
+  self->selected_column = -1;
   self->title_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "caption-heading");
@@ -304,10 +338,50 @@ qm_bucket_row_get_slot (QmBucketRow *self)
 }
 
 void
+qm_bucket_row_set_narrow (QmBucketRow *self,
+                          gboolean     narrow)
+{
+  g_return_if_fail (QM_IS_BUCKET_ROW (self));
+
+  narrow = !!narrow;
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+  /* The columns line up only side by side. */
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+
+      if (cell->group == NULL)
+        continue;
+      if (narrow)
+        gtk_size_group_remove_widget (cell->group, cell->box);
+      else
+        gtk_size_group_add_widget (cell->group, cell->box);
+    }
+  if (narrow)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "narrow");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "narrow");
+  update_layout (self);
+}
+
+gboolean
+qm_bucket_row_get_narrow (QmBucketRow *self)
+{
+  g_return_val_if_fail (QM_IS_BUCKET_ROW (self), FALSE);
+
+  return self->narrow;
+}
+
+void
 qm_bucket_row_set_selected_column (QmBucketRow *self,
                                    int          column)
 {
   g_return_if_fail (QM_IS_BUCKET_ROW (self));
+
+  self->selected_column = column;
+  update_layout (self);
 
   for (guint i = 0; i < self->cells->len; i++)
     {
@@ -344,7 +418,8 @@ append_tiles (GPtrArray *tiles,
 {
   GtkFlowBoxChild *child;
 
-  if (grid == NULL || !gtk_widget_get_visible (grid))
+  if (grid == NULL || !gtk_widget_get_visible (grid) ||
+      !gtk_widget_get_visible (gtk_widget_get_parent (grid)))
     return;
   for (int i = 0; (child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (grid), i)) != NULL; i++)
     {

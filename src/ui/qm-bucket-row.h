@@ -34,6 +34,10 @@ void             qm_bucket_row_bind                (QmBucketRow     *self,
 QmInventorySlot *qm_bucket_row_get_slot            (QmBucketRow     *self);
 void             qm_bucket_row_set_selected_column (QmBucketRow     *self,
                                                     int              column);
+/* Narrow: the selected character's cell alone, the vault's under it. */
+void             qm_bucket_row_set_narrow          (QmBucketRow     *self,
+                                                    gboolean         narrow);
+gboolean         qm_bucket_row_get_narrow          (QmBucketRow     *self);
 guint            qm_bucket_row_get_n_cells         (QmBucketRow     *self);
 GtkWidget       *qm_bucket_row_get_cell            (QmBucketRow     *self,
                                                     guint            column);

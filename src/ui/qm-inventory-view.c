@@ -42,6 +42,7 @@ struct _QmInventoryView
 
   /* Template widgets */
   GtkWidget          *header_box;
+  GtkWidget          *vault_line;
   GtkStack           *stack;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
@@ -62,9 +63,17 @@ struct _QmInventoryView
   GPtrArray          *column_groups;
   GPtrArray          *cards;          /* QmCharacterCard: characters', then the vault's */
   GPtrArray          *card_buttons;   /* the characters' GtkToggleButton */
+  GtkWidget          *vault_column;   /* the vault's card, in the header or its own line */
   char               *selected_id;
   int                 selected_column;
   gboolean            updating_cards;
+
+  /* Narrow: one character's cells at a time, then the vault's (below
+   * the width the side-by-side columns need). */
+  gboolean            narrow;
+  int                 wide_min_width;  /* what the columns side by side need, last measured */
+  int                 narrow_min_width;
+  guint               layout_idle_id;
 
   /* Scrolling to the focused tile, on the next frame. */
   guint               scroll_tick_id;
@@ -82,6 +91,7 @@ G_DEFINE_FINAL_TYPE (QmInventoryView, qm_inventory_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_SELECTED_CHARACTER,
+  PROP_NARROW,
   N_PROPS
 };
 
@@ -242,6 +252,7 @@ on_bind_cb (GtkSignalListItemFactory *factory,
 {
   QmManifest *manifest = self->inventory != NULL ? qm_inventory_get_manifest (self->inventory) : NULL;
 
+  qm_bucket_row_set_narrow (QM_BUCKET_ROW (gtk_list_item_get_child (list_item)), self->narrow);
   qm_bucket_row_bind (QM_BUCKET_ROW (gtk_list_item_get_child (list_item)),
                       gtk_list_item_get_item (list_item), self->icons, manifest,
                       self->selected_column);
@@ -296,21 +307,47 @@ on_card_toggled_cb (GtkToggleButton *button,
                                                                      "character-id"));
 }
 
+/* The cards are their columns' first members, while side by side. */
+static void
+set_cards_grouped (QmInventoryView *self,
+                   gboolean         grouped)
+{
+  guint n_groups = self->column_groups->len;
+
+  for (guint i = 0; i < self->card_buttons->len && i < n_groups; i++)
+    {
+      GtkSizeGroup *group = g_ptr_array_index (self->column_groups, i);
+
+      if (grouped)
+        gtk_size_group_add_widget (group, g_ptr_array_index (self->card_buttons, i));
+      else
+        gtk_size_group_remove_widget (group, g_ptr_array_index (self->card_buttons, i));
+    }
+  if (self->vault_column != NULL && n_groups > 0)
+    {
+      GtkSizeGroup *group = g_ptr_array_index (self->column_groups, n_groups - 1);
+
+      if (grouped)
+        gtk_size_group_add_widget (group, self->vault_column);
+      else
+        gtk_size_group_remove_widget (group, self->vault_column);
+    }
+}
+
 static void
 clear_cards (QmInventoryView *self)
 {
   GtkWidget *child;
-  guint i;
 
-  /* The header's children are the columns' first members. */
-  for (child = gtk_widget_get_first_child (self->header_box), i = 0;
-       child != NULL && i < self->column_groups->len;
-       child = gtk_widget_get_next_sibling (child), i++)
-    gtk_size_group_remove_widget (g_ptr_array_index (self->column_groups, i), child);
+  if (!self->narrow)
+    set_cards_grouped (self, FALSE);
   g_ptr_array_set_size (self->card_buttons, 0);
   g_ptr_array_set_size (self->cards, 0);
   while ((child = gtk_widget_get_first_child (self->header_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->header_box), child);
+  while ((child = gtk_widget_get_first_child (self->vault_line)) != NULL)
+    gtk_box_remove (GTK_BOX (self->vault_line), child);
+  self->vault_column = NULL;
 }
 
 static guint
@@ -477,13 +514,14 @@ build_cards (QmInventoryView *self,
         first = GTK_TOGGLE_BUTTON (button);
       else
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
-      gtk_size_group_add_widget (g_ptr_array_index (self->column_groups, i), button);
       g_ptr_array_add (self->card_buttons, button);
       gtk_box_append (GTK_BOX (self->header_box), button);
     }
   vault = vault_card_new (self, items, manifest);
-  gtk_size_group_add_widget (g_ptr_array_index (self->column_groups, n_characters), vault);
-  gtk_box_append (GTK_BOX (self->header_box), vault);
+  self->vault_column = vault;
+  gtk_box_append (GTK_BOX (self->narrow ? self->vault_line : self->header_box), vault);
+  if (!self->narrow)
+    set_cards_grouped (self, TRUE);
 }
 
 /* The character played last, for a first start. */
@@ -605,6 +643,10 @@ cell_is_empty (QmInventoryView *self,
 {
   g_autoptr(QmInventorySlot) slot = g_list_model_get_item (G_LIST_MODEL (self->slots), position);
 
+  /* Narrow, the other characters' cells are not shown. */
+  if (self->narrow && slot != NULL && column < qm_inventory_slot_get_n_characters (slot) &&
+      (int) column != self->selected_column)
+    return TRUE;
   return slot == NULL || column >= qm_inventory_slot_get_n_columns (slot) ||
          g_list_model_get_n_items (qm_inventory_slot_get_cell (slot, column)) == 0;
 }
@@ -922,6 +964,190 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Layout: wide or narrow                                                  */
+
+/* What a narrow view needs at least before it has been measured. */
+#define NARROW_MIN_WIDTH 360
+
+static void
+apply_narrow (QmInventoryView *self)
+{
+  GtkWidget *vault_parent;
+
+  if (self->vault_column != NULL)
+    {
+      vault_parent = self->narrow ? self->vault_line : self->header_box;
+      if (gtk_widget_get_parent (self->vault_column) != vault_parent)
+        {
+          g_object_ref (self->vault_column);
+          gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->vault_column)), self->vault_column);
+          gtk_box_append (GTK_BOX (vault_parent), self->vault_column);
+          g_object_unref (self->vault_column);
+        }
+    }
+  set_cards_grouped (self, !self->narrow);
+  gtk_box_set_homogeneous (GTK_BOX (self->header_box), self->narrow);
+  for (guint i = 0; i < self->card_buttons->len; i++)
+    gtk_widget_set_hexpand (g_ptr_array_index (self->card_buttons, i), self->narrow);
+  gtk_widget_set_visible (self->vault_line, self->narrow && self->vault_column != NULL);
+  if (self->narrow)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "narrow");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "narrow");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      QmBucketRow *row = row_of_list_item (child);
+
+      if (row != NULL)
+        qm_bucket_row_set_narrow (row, self->narrow);
+    }
+}
+
+static void
+set_narrow (QmInventoryView *self,
+            gboolean         narrow)
+{
+  narrow = !!narrow;
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+  apply_narrow (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
+}
+
+/* The width the view got decides, from the next frame on: a layout is not
+ * changed while it is being allocated. */
+static gboolean
+layout_idle_cb (gpointer data)
+{
+  QmInventoryView *self = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  self->layout_idle_id = 0;
+  if (!self->narrow && width < self->wide_min_width)
+    set_narrow (self, TRUE);
+  else if (self->narrow && width >= self->wide_min_width)
+    set_narrow (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+qm_inventory_view_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  QmInventoryView *self = QM_INVENTORY_VIEW (widget);
+
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0;
+      int child_nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+      else
+        {
+          int child_width_min = 0;
+          int width = for_size;
+
+          if (width >= 0)
+            {
+              gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_width_min, NULL, NULL, NULL);
+              width = MAX (width, child_width_min);
+            }
+          gtk_widget_measure (child, orientation, width, &child_min, &child_nat, NULL, NULL);
+          *minimum += child_min;
+          *natural += child_nat;
+        }
+    }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* Side by side the columns need their width; narrower, the view
+       * shows one character at a time. */
+      if (self->narrow)
+        self->narrow_min_width = *minimum;
+      else
+        {
+          self->wide_min_width = *minimum;
+          *minimum = MIN (*minimum, self->narrow_min_width > 0 ? self->narrow_min_width : NARROW_MIN_WIDTH);
+        }
+      *natural = MAX (*natural, *minimum);
+    }
+}
+
+static void
+qm_inventory_view_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  QmInventoryView *self = QM_INVENTORY_VIEW (widget);
+  GtkWidget *expanding = GTK_WIDGET (self->stack);
+  int fixed = 0;
+  int y = 0;
+
+  if (self->layout_idle_id == 0 &&
+      ((!self->narrow && width < self->wide_min_width) ||
+       (self->narrow && width >= self->wide_min_width)))
+    self->layout_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, layout_idle_cb, self, NULL);
+
+  /* Top to bottom; the list takes what is left. A child needing more width
+   * than there is (for a frame, until the layout changes) is clipped. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_width_min = 0;
+      int child_height = 0;
+
+      if (!gtk_widget_should_layout (child) || child == expanding)
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_width_min, NULL, NULL, NULL);
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, MAX (width, child_width_min),
+                          NULL, &child_height, NULL, NULL);
+      fixed += child_height;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_width_min = 0;
+      int child_height_min = 0;
+      int child_height = 0;
+      int child_width;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_width_min, NULL, NULL, NULL);
+      child_width = MAX (width, child_width_min);
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_width,
+                          &child_height_min, &child_height, NULL, NULL);
+      if (child == expanding)
+        child_height = MAX (height - fixed, child_height_min);
+      gtk_widget_size_allocate (child,
+                                &(GtkAllocation) { 0, y, child_width, child_height },
+                                -1);
+      y += child_height;
+    }
+}
+
+/* ---------------------------------------------------------------------- */
 /* GObject                                                                 */
 
 static void
@@ -930,6 +1156,7 @@ qm_inventory_view_dispose (GObject *object)
   QmInventoryView *self = QM_INVENTORY_VIEW (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->layout_idle_id, g_source_remove);
   if (self->pending_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pending_tick_id);
   self->pending_tick_id = 0;
@@ -984,6 +1211,9 @@ qm_inventory_view_get_property (GObject    *object,
     case PROP_SELECTED_CHARACTER:
       g_value_set_string (value, qm_inventory_view_get_selected_character (self));
       break;
+    case PROP_NARROW:
+      g_value_set_boolean (value, self->narrow);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1021,26 +1251,30 @@ qm_inventory_view_class_init (QmInventoryViewClass *klass)
   properties[PROP_SELECTED_CHARACTER] =
     g_param_spec_string ("selected-character", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NARROW] =
+    g_param_spec_boolean ("narrow", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/qm-inventory-view.ui");
   gtk_widget_class_bind_template_child (widget_class, QmInventoryView, header_box);
+  gtk_widget_class_bind_template_child (widget_class, QmInventoryView, vault_line);
   gtk_widget_class_bind_template_child (widget_class, QmInventoryView, stack);
   gtk_widget_class_bind_template_child (widget_class, QmInventoryView, scroller);
   gtk_widget_class_bind_template_child (widget_class, QmInventoryView, list_view);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  widget_class->measure = qm_inventory_view_measure;
+  widget_class->size_allocate = qm_inventory_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "qminventoryview");
 }
 
 static void
 qm_inventory_view_init (QmInventoryView *self)
 {
-  GtkLayoutManager *layout;
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  /* Narrow for a frame, the columns side by side are clipped. */
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   self->column_groups = g_ptr_array_new_with_free_func (g_object_unref);
   self->cards = g_ptr_array_new ();
@@ -1218,6 +1452,14 @@ qm_inventory_view_get_card (QmInventoryView *self,
   g_return_val_if_fail (column < self->cards->len, NULL);
 
   return g_ptr_array_index (self->cards, column);
+}
+
+gboolean
+qm_inventory_view_get_narrow (QmInventoryView *self)
+{
+  g_return_val_if_fail (QM_IS_INVENTORY_VIEW (self), FALSE);
+
+  return self->narrow;
 }
 
 void

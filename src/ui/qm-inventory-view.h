@@ -46,6 +46,10 @@ void         qm_inventory_view_set_selected_character (QmInventoryView *self,
 guint        qm_inventory_view_get_n_cards            (QmInventoryView *self);
 GtkWidget   *qm_inventory_view_get_card               (QmInventoryView *self,
                                                        guint            column);
+/* Whether the view is narrow ("narrow", read-only): narrower than its
+ * columns side by side need, it shows the selected character's cells, the
+ * vault's under them, and the vault's card on a line of its own. */
+gboolean     qm_inventory_view_get_narrow             (QmInventoryView *self);
 /* While @searching, each card says how many of its column's items the
  * filter matches ("12 of 64"). */
 void         qm_inventory_view_set_searching          (QmInventoryView *self,

@@ -802,6 +802,124 @@ test_keyboard_tab (void)
   g_assert_false (press (GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
 }
 
+static gboolean
+wait_narrow (QmInventoryView *view,
+             gboolean         narrow)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+
+  while (qm_inventory_view_get_narrow (view) != narrow && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  /* The rows follow on the next frames. */
+  spin (300);
+  return !timed_out;
+}
+
+/* Every row shown has one character's cell (the selected one's) and the
+ * vault's under it; returns how many rows were looked at. */
+static guint
+check_narrow_rows (guint selected)
+{
+  guint n_rows = 0;
+
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    GtkWidget *root = GTK_WIDGET (get_view ());
+    GQueue queue = G_QUEUE_INIT;
+
+    g_queue_push_tail (&queue, root);
+    while (!g_queue_is_empty (&queue))
+      {
+        GtkWidget *widget = g_queue_pop_head (&queue);
+
+        if (QM_IS_BUCKET_ROW (widget))
+          {
+            if (gtk_widget_get_mapped (widget) && qm_bucket_row_get_slot (QM_BUCKET_ROW (widget)) != NULL)
+              g_ptr_array_add (rows, widget);
+            continue;
+          }
+        for (GtkWidget *child = gtk_widget_get_first_child (widget);
+             child != NULL;
+             child = gtk_widget_get_next_sibling (child))
+          g_queue_push_tail (&queue, child);
+      }
+
+    for (guint r = 0; r < rows->len; r++)
+      {
+        QmBucketRow *row = g_ptr_array_index (rows, r);
+        QmInventorySlot *slot = qm_bucket_row_get_slot (row);
+        guint n_characters = qm_inventory_slot_get_n_characters (slot);
+        guint n_cells = qm_bucket_row_get_n_cells (row);
+        GtkWidget *vault;
+        GtkWidget *character;
+        graphene_rect_t vault_bounds;
+        graphene_rect_t character_bounds;
+
+        if (n_cells <= n_characters)
+          continue;
+        for (guint c = 0; c < n_characters; c++)
+          g_assert_cmpint (gtk_widget_get_visible (qm_bucket_row_get_cell (row, c)), ==, c == selected);
+        character = qm_bucket_row_get_cell (row, selected);
+        vault = qm_bucket_row_get_cell (row, n_characters);
+        g_assert_true (gtk_widget_get_visible (vault));
+        g_assert_true (gtk_widget_compute_bounds (character, GTK_WIDGET (row), &character_bounds));
+        g_assert_true (gtk_widget_compute_bounds (vault, GTK_WIDGET (row), &vault_bounds));
+        /* One column: the vault's under the character's, as wide. */
+        g_assert_cmpfloat (vault_bounds.origin.y, >=, character_bounds.origin.y + character_bounds.size.height);
+        g_assert_cmpfloat (vault_bounds.size.width, ==, character_bounds.size.width);
+        n_rows++;
+      }
+  }
+  return n_rows;
+}
+
+/* At 600 px the window fits: one character at a time, then the vault. */
+static void
+test_narrow (void)
+{
+  QmInventoryView *view;
+  QmProfile *profile;
+  g_autofree char *selected = NULL;
+  int minimum = 0;
+  guint first;
+
+  if (get_window () == NULL)
+    return;
+  view = get_view ();
+  profile = get_profile ();
+  g_assert_false (qm_inventory_view_get_narrow (view));
+  selected = g_strdup (qm_inventory_view_get_selected_character (view));
+  for (first = 0; first < qm_profile_get_n_characters (profile); first++)
+    if (g_strcmp0 (qm_profile_get_character (profile, first)->id, selected) == 0)
+      break;
+  g_assert_cmpuint (first, <, qm_profile_get_n_characters (profile));
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("the window needs %d px", minimum);
+  g_assert_cmpint (minimum, <=, 600);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 800);
+  g_assert_true (wait_narrow (view, TRUE));
+  /* The window's surface is 600 px wide, its frame included. */
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), ==, 600);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 600);
+  g_assert_cmpuint (check_narrow_rows (first), >, 0);
+
+  /* Another character: its cells instead. */
+  qm_inventory_view_set_selected_character (view, qm_profile_get_character (profile, (first + 1) % 3)->id);
+  spin (300);
+  g_assert_cmpuint (check_narrow_rows ((first + 1) % 3), >, 0);
+  qm_inventory_view_set_selected_character (view, selected);
+
+  /* Wide again: every column side by side. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (wait_narrow (view, FALSE));
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), ==, 1280);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -828,6 +946,7 @@ main (int   argc,
   g_test_add_func ("/inventory-view/search", test_search);
   g_test_add_func ("/inventory-view/keyboard-arrows", test_keyboard_arrows);
   g_test_add_func ("/inventory-view/keyboard-tab", test_keyboard_tab);
+  g_test_add_func ("/inventory-view/narrow", test_narrow);
 
   status = g_test_run ();
   if (window != NULL)
