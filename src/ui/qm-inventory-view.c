@@ -54,7 +54,6 @@ struct _QmInventoryView
   gulong              filter_changed_id;
 
   GtkFilterListModel *items;          /* the profile's items, searched */
-  GPtrArray          *columns;        /* GtkFilterListModel: the searched items of each card's column */
   gboolean            searching;      /* the cards say how many match */
   GtkFilterListModel *slots;          /* the rows with something to show */
   GtkFilter          *slot_filter;
@@ -131,40 +130,7 @@ update_empty_state (QmInventoryView *self)
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "items");
 }
 
-/* While searching, each card says how many of its column's items match,
- * out of how many the column has. */
-static void
-update_matches (QmInventoryView *self)
-{
-  GListModel *all = self->inventory != NULL ? qm_profile_get_items (qm_inventory_get_profile (self->inventory)) : NULL;
-  GtkFilter *column_filter;
-
-  for (guint i = 0; i < self->cards->len; i++)
-    {
-      QmCharacterCard *card = g_ptr_array_index (self->cards, i);
-      g_autofree char *text = NULL;
-
-      if (self->searching && all != NULL && self->columns != NULL && i < self->columns->len)
-        {
-          GListModel *column = g_ptr_array_index (self->columns, i);
-          guint n_all = g_list_model_get_n_items (all);
-          guint total = 0;
-
-          column_filter = gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (column));
-          for (guint j = 0; j < n_all; j++)
-            {
-              g_autoptr(QmItem) item = g_list_model_get_item (all, j);
-
-              if (gtk_filter_match (column_filter, item))
-                total++;
-            }
-          /* Translators: items of a character (or the vault) that match the
-           * search, out of all of theirs, e.g. "12 of 64". */
-          text = g_strdup_printf (_("%u of %u"), g_list_model_get_n_items (column), total);
-        }
-      qm_character_card_set_matches (card, text);
-    }
-}
+static void update_matches (QmInventoryView *self);
 
 /* After the search changed, when every cell has followed it. */
 static void
@@ -402,6 +368,34 @@ bucket_capacity (QmManifest *manifest,
     return 0;
   definition = qm_manifest_get_definition (manifest, QM_TABLE_BUCKET, bucket_hash);
   return definition.known ? MAX (definition.value, 0) : 0;
+}
+
+/* While searching, each card says how many of the items it counts match
+ * ("12 of 64": the character's carried items, the vault's). */
+static void
+update_matches (QmInventoryView *self)
+{
+  QmProfile *profile = self->inventory != NULL ? qm_inventory_get_profile (self->inventory) : NULL;
+  guint n_characters = profile != NULL ? qm_profile_get_n_characters (profile) : 0;
+
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      QmCharacterCard *card = g_ptr_array_index (self->cards, i);
+      g_autofree char *text = NULL;
+
+      if (self->searching && profile != NULL && self->items != NULL && i <= n_characters)
+        {
+          const char *id = i < n_characters ? qm_profile_get_character (profile, i)->id : NULL;
+          gboolean (*match) (QmItem *, const char *) = i < n_characters ? is_carried_by : is_in_vault;
+
+          /* Translators: items of a character (or the vault) that match the
+           * search, out of all of theirs, e.g. "12 of 64". */
+          text = g_strdup_printf (_("%u of %u"),
+                                  count_items (G_LIST_MODEL (self->items), match, id),
+                                  count_items (qm_profile_get_items (profile), match, id));
+        }
+      qm_character_card_set_matches (card, text);
+    }
 }
 
 static GtkWidget *
@@ -1175,7 +1169,6 @@ qm_inventory_view_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->slots);
   g_clear_object (&self->slot_filter);
-  g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_object (&self->items);
   g_clear_object (&self->filter);
   g_clear_object (&self->inventory);
@@ -1325,7 +1318,6 @@ qm_inventory_view_set_inventory (QmInventoryView *self,
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->slots);
   g_clear_object (&self->slot_filter);
-  g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_object (&self->items);
   if (inventory == NULL)
     {
@@ -1354,8 +1346,6 @@ qm_inventory_view_set_inventory (QmInventoryView *self,
   g_ptr_array_add (columns,
                    gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->items)),
                                               GTK_FILTER (gtk_custom_filter_new (vault_match, NULL, NULL))));
-  g_clear_pointer (&self->columns, g_ptr_array_unref);
-  self->columns = g_ptr_array_ref (columns);
   slots = qm_inventory_slot_list_new (items, columns, n_characters, manifest);
   self->slot_filter = GTK_FILTER (gtk_custom_filter_new (slot_not_empty_match, NULL, NULL));
   self->slots = gtk_filter_list_model_new (G_LIST_MODEL (g_steal_pointer (&slots)),

@@ -543,21 +543,30 @@ test_search (void)
   check_cells (NULL);
 }
 
-/* How many items of a column (the characters', then the vault's) @match
- * takes; all of them with NULL. */
+/* How many items a card counts (a character's carried items, the vault's)
+ * @match takes; all of them with NULL. */
 static guint
 count_column_by_hand (guint     column,
                       ItemMatch match)
 {
   QmProfile *profile = get_profile ();
   GListModel *items = qm_profile_get_items (profile);
+  guint n_characters = qm_profile_get_n_characters (profile);
   guint n = 0;
 
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
       g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+      QmItemLocation location = qm_item_get_location (item);
+      gboolean counted;
 
-      if (column_by_hand (profile, item) == column && (match == NULL || match (item)))
+      if (column < n_characters)
+        counted = location != QM_ITEM_LOCATION_POSTMASTER && location != QM_ITEM_LOCATION_VAULT &&
+                  location != QM_ITEM_LOCATION_ACCOUNT &&
+                  column_by_hand (profile, item) == column;
+      else
+        counted = location == QM_ITEM_LOCATION_VAULT;
+      if (counted && (match == NULL || match (item)))
         n++;
     }
   return n;
