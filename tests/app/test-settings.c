@@ -45,6 +45,7 @@ static void
 test_build_schema (void)
 {
   g_autoptr(GSettings) settings = NULL;
+  g_autofree char *language = NULL;
 
   g_assert_null (g_getenv ("GSETTINGS_SCHEMA_DIR"));
   g_assert_true (qm_ui_running_from_build_dir ());
@@ -53,7 +54,8 @@ test_build_schema (void)
   g_settings_set_string (settings, "manifest-language", "de");
   g_clear_object (&settings);
   settings = qm_ui_settings_new ();
-  g_assert_cmpstr (g_settings_get_string (settings, "manifest-language"), ==, "de");
+  language = g_settings_get_string (settings, "manifest-language");
+  g_assert_cmpstr (language, ==, "de");
   g_settings_reset (settings, "manifest-language");
 }
 
