@@ -816,12 +816,15 @@ wait_narrow (QmInventoryView *view,
              gboolean         narrow)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (30, on_timeout_cb, &timed_out);
 
   while (qm_inventory_view_get_narrow (view) != narrow && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
     g_source_remove (id);
+  g_test_message ("view %d px wide, window surface %d px",
+                  gtk_widget_get_width (GTK_WIDGET (view)),
+                  gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))));
   /* The rows follow on the next frames. */
   spin (300);
   return !timed_out;
