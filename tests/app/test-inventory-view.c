@@ -615,7 +615,7 @@ test_search_counts (void)
 
   /* No query: no counts. */
   qm_search_bar_set_text (search, "");
-  spin (50);
+  qm_test_spin (50);
   for (guint c = 0; c < n_cards; c++)
     g_assert_null (qm_character_card_get_matches (QM_CHARACTER_CARD (qm_inventory_view_get_card (view, c))));
 }
@@ -816,7 +816,7 @@ wait_narrow (QmInventoryView *view,
              gboolean         narrow)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (30, qm_test_flag_cb, &timed_out);
 
   while (qm_inventory_view_get_narrow (view) != narrow && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -826,7 +826,7 @@ wait_narrow (QmInventoryView *view,
                   gtk_widget_get_width (GTK_WIDGET (view)),
                   gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))));
   /* The rows follow on the next frames. */
-  spin (300);
+  qm_test_spin (300);
   return !timed_out;
 }
 
@@ -922,7 +922,7 @@ test_narrow (void)
 
   /* Another character: its cells instead. */
   qm_inventory_view_set_selected_character (view, qm_profile_get_character (profile, (first + 1) % 3)->id);
-  spin (300);
+  qm_test_spin (300);
   g_assert_cmpuint (check_narrow_rows ((first + 1) % 3), >, 0);
   qm_inventory_view_set_selected_character (view, selected);
 

@@ -145,7 +145,7 @@ test_preferences_language_shown (void)
   AdwComboRow *row;
   GtkLabel *label;
 
-  if (!require_display () || (settings = settings_new_or_skip ()) == NULL)
+  if (!qm_test_require_display () || (settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
 
   sandbox = qm_test_sandbox_new (NULL);
@@ -166,7 +166,7 @@ test_preferences_language_shown (void)
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >, 0);
 
-  close_window (GTK_WINDOW (preferences));
+  qm_test_close_window (GTK_WINDOW (preferences));
   g_settings_set_string (settings, "manifest-language", "");
   qm_sandbox_stop (sandbox);
 }

@@ -275,7 +275,7 @@ test_replace_with_invalid (Fixture       *fixture,
   QmSearchQuery *good;
   int position;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
 
   qm_search_bar_set_text (fixture->bar, "is:exotic is:weapon");
   good = qm_search_bar_get_query (fixture->bar);

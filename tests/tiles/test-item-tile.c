@@ -705,7 +705,7 @@ test_details_fit (void)
                      gtk_adjustment_get_upper (adjustment));
 
   qm_item_tile_hide_details (QM_ITEM_TILE (tile));
-  close_window (window);
+  qm_test_close_window (window);
 }
 
 /* The icon cache */

@@ -309,7 +309,7 @@ wait_for_digest_icons (QmXurPage *page,
                        guint      n)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_spin_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (30, qm_test_flag_cb, &timed_out);
 
   while (!timed_out)
     {
@@ -1103,7 +1103,7 @@ test_xur_check_uninstalled (void)
   g_autofree char *second = NULL;
   int status = -1;
 
-  REQUIRE_DISPLAY ();
+  QM_TEST_REQUIRE_DISPLAY ();
   if ((fake = fake_notifications_new ()) == NULL)
     return;
 
