@@ -70,14 +70,14 @@ test_window_size_kept (void)
   if (!require_display ())
     return;
 
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1111, 666);
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   close_window (GTK_WINDOW (window));
 
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 1111);
   g_assert_cmpint (height, ==, 666);
@@ -112,7 +112,7 @@ test_missing_schema_said (void)
   qm_ui_settings_set_build_schema_dir (missing);
   settings = qm_ui_settings_new ();
   g_assert_null (settings);
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
@@ -121,7 +121,7 @@ test_missing_schema_said (void)
   qm_ui_settings_set_build_schema_dir (NULL);
 
   /* With one, nothing is said. */
-  window = qm_window_new (NULL);
+  window = qm_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);

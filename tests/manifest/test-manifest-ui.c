@@ -153,7 +153,7 @@ test_preferences_language_shown (void)
   manifest = qm_manifest_new (NULL);
   update (manifest, client);
   g_settings_set_string (settings, "manifest-language", "de");
-  preferences = qm_preferences_window_new (NULL);
+  preferences = qm_preferences_window_new (NULL, NULL);
   qm_preferences_window_set_manifest (preferences, manifest);
   row = qm_preferences_window_get_language_row (preferences);
   gtk_window_present (GTK_WINDOW (preferences));
