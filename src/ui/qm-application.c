@@ -52,6 +52,8 @@ static const GOptionEntry option_entries[] = {
     N_("Talk to the Bungie.net API at URL"), N_("URL") },
   { "xur-check", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Look for Xûr, announce his arrival, then quit"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
   { NULL }
 };
 
@@ -282,6 +284,12 @@ qm_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   QmApplication *self = QM_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
 
   g_clear_pointer (&self->origin, g_free);
   g_variant_dict_lookup (options, "origin", "s", &self->origin);
