@@ -17,10 +17,6 @@
 #include "qm-preferences-window.h"
 #include "qm-ui-util.h"
 
-/* How long `--xur-check` stays after announcing him, so that clicking the
- * notification still finds it. */
-#define XUR_CHECK_LINGER_S (10 * 60)
-
 G_DEFINE_FINAL_TYPE (QmApplication, qm_application, ADW_TYPE_APPLICATION)
 
 enum {
@@ -181,14 +177,15 @@ show_xur_action (GSimpleAction *action,
 }
 
 /* Sign in as the app would (the keyring, or the sandbox's demo account),
- * without a window; the notifier looks for him once signed in. */
+ * without a window; the notifier looks for him once signed in. The check
+ * quits once it has looked: clicking its notification later starts the app
+ * again through D-Bus activation (DBusActivatable), which runs app.show-xur. */
 static void
 xur_check_start (QmApplication *self)
 {
   if (qm_xur_notifier_get_checking (self->xur_notifier) || !_qm_application_sign_in_quietly (self))
     return;
-  qm_xur_notifier_check (self->xur_notifier, self->session,
-                         self->test_quit_ms == 0 ? XUR_CHECK_LINGER_S : 0);
+  qm_xur_notifier_check (self->xur_notifier, self->session, 0);
 }
 
 static void
