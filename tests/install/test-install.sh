@@ -139,5 +139,45 @@ else
   fi
 fi
 
+# D-Bus activation, as when a notification is clicked after `--xur-check`
+# has quit: on a private session bus that knows only the installed service
+# (its Exec moved under DESTDIR), calling the app's action starts the
+# installed program as a service, which then answers under its app id and
+# quits on app.quit.
+activate () {
+  local services=$T/activation/dbus-1/services
+  mkdir -p "$services" "$T/activation/home"
+  sed "s|^Exec=|Exec=$dest|" "$service" >"$services/$app_id.service"
+  cp "$desktop" "$T/activation/"
+  env XDG_DATA_DIRS="$T/activation:/usr/local/share:/usr/share" HOME="$T/activation/home" \
+      XDG_CONFIG_HOME="$T/activation/home" XDG_DATA_HOME="$T/activation/home" \
+      GSETTINGS_SCHEMA_DIR="$schemas" GSETTINGS_BACKEND=memory \
+      timeout 90 dbus-run-session -- bash -c '
+        app=$1
+        has_owner () {
+          gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+            --method org.freedesktop.DBus.NameHasOwner "$app" | grep -q true
+        }
+        has_owner && { echo "the app id is owned before activation"; exit 1; }
+        gapplication action "$app" show-xur || { echo "activation failed"; exit 1; }
+        has_owner || { echo "nobody owns the app id after activation"; exit 1; }
+        actions=$(gdbus call --session --dest "$app" --object-path "/${app//./\/}" \
+          --method org.gtk.Actions.List) || { echo "no actions exported"; exit 1; }
+        case $actions in *show-xur*) ;; *) echo "show-xur is not exported: $actions"; exit 1 ;; esac
+        gapplication action "$app" quit || { echo "app.quit failed"; exit 1; }
+        for _ in $(seq 100); do has_owner || exit 0; sleep 0.1; done
+        echo "still running after app.quit"; exit 1
+      ' _ "$app_id" >"$T/activation.log" 2>&1
+}
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  skip "D-Bus activation starts the installed program" "no display"
+elif ! command -v dbus-run-session >/dev/null || ! command -v gapplication >/dev/null; then
+  skip "D-Bus activation starts the installed program" "no dbus-run-session or gapplication"
+elif activate; then
+  ok "D-Bus activation starts the installed program"
+else
+  not_ok "D-Bus activation starts the installed program" "$(grep -v '^dbus-daemon\|^$' "$T/activation.log" | tail -n 15)"
+fi
+
 echo "1..$n"
 exit $failed
