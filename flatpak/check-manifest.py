@@ -76,8 +76,10 @@ def check_show(path):
     if builder is None:
         print("flatpak-builder is not installed", file=sys.stderr)
         sys.exit(SKIP)
-    run = subprocess.run([builder, "--show-manifest", path],
-                         capture_output=True, text=True, check=False)
+    # flatpak-builder makes its state directory in the working directory.
+    with tempfile.TemporaryDirectory() as state:
+        run = subprocess.run([builder, "--show-manifest", os.path.abspath(path)], cwd=state,
+                             capture_output=True, text=True, check=False)
     if run.returncode != 0 or run.stderr.strip():
         fail(f"flatpak-builder --show-manifest exited {run.returncode}:\n{run.stderr}")
     shown = json.loads(run.stdout)
