@@ -126,9 +126,9 @@ else
   xur_check "$schemas" "$T/with"; s1=$?
   xur_check "$T/no-schemas" "$T/without"; s2=$?
   if [ $s1 -eq 0 ] && grep -q '^QM-XUR present=1' "$T/with/out" \
-     && ! cat "$T/with/out" "$T/with/err" | grep -q "Schema $schema_id is not installed" \
+     && ! cat "$T/with/out" "$T/with/err" | grep -q "$schema_id is not installed" \
      && grep -q '^xur-last-notified=' "$(keyfile "$T/with")" 2>/dev/null \
-     && [ $s2 -eq 0 ] && cat "$T/without/out" "$T/without/err" | grep -q "Schema $schema_id is not installed" \
+     && [ $s2 -eq 0 ] && cat "$T/without/out" "$T/without/err" | grep -q "$schema_id is not installed" \
      && ! [ -e "$(keyfile "$T/without")" ]; then
     ok "installed program finds its schema"
   else
