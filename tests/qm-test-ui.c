@@ -60,3 +60,20 @@ qm_test_settings_new_or_skip (void)
     g_test_skip ("the GSettings schema is not compiled (GSETTINGS_SCHEMA_DIR)");
   return settings;
 }
+
+char *
+qm_test_use_system_mime (void)
+{
+  const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
+  g_auto(GStrv) dirs = NULL;
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+
+  if (data_dirs == NULL || *data_dirs == '\0')
+    data_dirs = "/usr/local/share:/usr/share";
+  dirs = g_strsplit (data_dirs, ":", -1);
+  for (guint i = 0; dirs[i] != NULL; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  return g_strdup (data_dirs);
+}

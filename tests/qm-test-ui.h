@@ -28,5 +28,10 @@ void            qm_test_close_window       (GtkWindow    *window);
 /* The app's settings; NULL, with the test skipped, when the schema is not
  * compiled (GSETTINGS_SCHEMA_DIR). */
 GSettings      *qm_test_settings_new_or_skip (void);
+/* Icons are recognised through the system's MIME database, which the
+ * isolated test directories would hide: point GIO at the system's MIME
+ * directories. Call before qm_test_init(). Returns the system's data
+ * directories (XDG_DATA_DIRS, or the default), for programs the test runs. */
+char           *qm_test_use_system_mime    (void);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "qm-preferences-window.h"
+#include "qm-test-ui.h"
 #include "qm-test-utils.h"
 #include "qm-ui-util.h"
 #include "qm-window.h"
@@ -189,19 +190,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
-  g_auto(GStrv) dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
 
-  /* Icons are recognised through the system's MIME database, which the
-   * isolated test directories would hide. */
-  if (data_dirs == NULL || *data_dirs == '\0')
-    data_dirs = "/usr/local/share:/usr/share";
-  dirs = g_strsplit (data_dirs, ":", -1);
-  for (guint i = 0; dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  g_free (qm_test_use_system_mime ());
 
   g_unsetenv ("GSETTINGS_SCHEMA_DIR");
   /* The schemas installed on the system (the desktop's, which libadwaita

@@ -568,20 +568,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
-  g_auto(GStrv) dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
   int status;
 
-  /* Icons are recognised through the system's MIME database, which the
-   * isolated test directories would hide. */
-  if (data_dirs == NULL || *data_dirs == '\0')
-    data_dirs = "/usr/local/share:/usr/share";
-  dirs = g_strsplit (data_dirs, ":", -1);
-  for (guint i = 0; dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  g_free (qm_test_use_system_mime ());
   qm_test_init (&argc, &argv);
 
   g_test_add_func ("/signin-app/signed-out-page", test_signed_out_page);
