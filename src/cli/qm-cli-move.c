@@ -255,7 +255,7 @@ qm_cli_run_move (QmCli            *cli,
                  QmCliMoveBuilder  build)
 {
   g_autoptr(QmInventory) inventory = NULL;
-  g_autoptr(QmMoveExecutor) executor = NULL;
+  QmMoveExecutor *executor;
   g_autoptr(QmMoveState) state = NULL;
   g_autoptr(GArray) steps = NULL;
   g_autoptr(GError) error = NULL;
@@ -269,7 +269,9 @@ qm_cli_run_move (QmCli            *cli,
   if (inventory == NULL)
     return qm_cli_fail_with (QM_CLI_EXIT_FAILED, error);
 
-  executor = qm_move_executor_new (cli->client, inventory);
+  /* The session's queue, as the window's moves use. */
+  executor = qm_session_get_executor (cli->session);
+  g_assert (executor != NULL);
   state = qm_move_executor_dup_state (executor);
   if (!build (cli, state, &request, &error) ||
       (steps = qm_move_executor_plan (executor, &request, 1, NULL, &error)) == NULL)

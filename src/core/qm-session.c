@@ -14,6 +14,7 @@
 #include "qm-session.h"
 
 #include "qm-error.h"
+#include "qm-move-executor.h"
 #include "qm-profile-cache.h"
 #include "qm-psn-flow.h"
 #include "qm-token.h"
@@ -54,8 +55,9 @@ struct _QmSession
   QmSessionState  state;
   GError         *error;
 
-  /* Moves and loadouts: the executor and its action queue go here, next to
-   * the inventory they change. */
+  /* Moves (and loadouts): one queue per account, made on first use, next
+   * to the inventory it changes. */
+  QmMoveExecutor *executor;
 };
 
 G_DEFINE_FINAL_TYPE (QmSession, qm_session, G_TYPE_OBJECT)
@@ -131,11 +133,41 @@ set_error (QmSession    *self,
 }
 
 static void
+drop_executor (QmSession *self)
+{
+  if (self->executor == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->executor, self);
+  g_clear_object (&self->executor);
+}
+
+static gboolean
+same_account (QmInventory *a,
+              QmInventory *b)
+{
+  return a != NULL && b != NULL &&
+         g_strcmp0 (qm_profile_get_membership_id (qm_inventory_get_profile (a)),
+                    qm_profile_get_membership_id (qm_inventory_get_profile (b))) == 0;
+}
+
+static void
 set_inventory (QmSession   *self,
                QmInventory *inventory)
 {
-  if (!g_set_object (&self->inventory, inventory))
+  if (self->inventory == inventory)
     return;
+
+  /* The executor follows the account shown: a newer inventory of the same
+   * account is handed to it; another account (or none) ends its queue. */
+  if (self->executor != NULL)
+    {
+      if (same_account (qm_move_executor_get_inventory (self->executor), inventory))
+        qm_move_executor_set_inventory (self->executor, inventory);
+      else
+        drop_executor (self);
+    }
+
+  g_set_object (&self->inventory, inventory);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVENTORY]);
   g_signal_emit (self, signals[SIGNAL_INVENTORY_CHANGED], 0);
 }
@@ -146,6 +178,7 @@ set_client (QmSession      *self,
 {
   if (!g_set_object (&self->client, client))
     return;
+  drop_executor (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
@@ -629,6 +662,7 @@ qm_session_dispose (GObject *object)
     g_cancellable_cancel (self->manifest_cancellable);
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
+  drop_executor (self);
   g_clear_object (&self->client);
   g_clear_object (&self->inventory);
   g_clear_object (&self->auth);
@@ -895,6 +929,33 @@ qm_session_get_inventory (QmSession *self)
   g_return_val_if_fail (QM_IS_SESSION (self), NULL);
 
   return self->inventory;
+}
+
+/* The executor replaced its inventory (a reload after a failed or cancelled
+ * run): the session shows that one. */
+static void
+on_executor_inventory_cb (QmMoveExecutor *executor,
+                          GParamSpec     *pspec,
+                          QmSession      *self)
+{
+  QmInventory *inventory = qm_move_executor_get_inventory (executor);
+
+  if (inventory != self->inventory && same_account (inventory, self->inventory))
+    set_inventory (self, inventory);
+}
+
+QmMoveExecutor *
+qm_session_get_executor (QmSession *self)
+{
+  g_return_val_if_fail (QM_IS_SESSION (self), NULL);
+
+  if (self->executor == NULL && self->client != NULL && self->inventory != NULL)
+    {
+      self->executor = qm_move_executor_new (self->client, self->inventory);
+      g_signal_connect (self->executor, "notify::inventory",
+                        G_CALLBACK (on_executor_inventory_cb), self);
+    }
+  return self->executor;
 }
 
 const GError *

@@ -13,6 +13,7 @@
 #include "qm-config.h"
 #include "qm-inventory.h"
 #include "qm-manifest.h"
+#include "qm-move-executor.h"
 #include "qm-oauth2-flow.h"
 #include "qm-token-store.h"
 
@@ -77,6 +78,10 @@ QmBungieClient *qm_session_get_client          (QmSession      *self);
 /* The definitions, opened from the disk cache when first asked for. */
 QmManifest     *qm_session_get_manifest        (QmSession      *self);
 QmInventory    *qm_session_get_inventory       (QmSession      *self);
+/* The account's move queue (made on first use; NULL until an inventory is
+ * shown). The window, the command line and loadouts share it; it ends with
+ * the account. */
+QmMoveExecutor *qm_session_get_executor        (QmSession      *self);
 const GError   *qm_session_get_error           (QmSession      *self);
 /* FALSE when the last sign-in could not be kept in the keyring and lasts
  * only as long as the program. */

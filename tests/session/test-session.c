@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "qm-destiny.h"
 #include "qm-profile-cache.h"
 #include "qm-sandbox-approve.h"
 #include "qm-session.h"
@@ -562,6 +563,72 @@ test_real_account (void)
   g_assert_nonnull (qm_session_get_manifest (session));
 }
 
+/* The account's move queue is the session's: it follows the inventory
+ * shown, hands a reloaded one back to the session after a failed run, and
+ * ends with the account. */
+static void
+test_executor (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(QmInventory) first = NULL;
+  g_autoptr(QmInventory) refreshed = NULL;
+  g_autoptr(GError) error = NULL;
+  QmMoveExecutor *executor;
+  QmInventory *shown;
+  QmMoveRequest request = { .kind = QM_MOVE_REQUEST_MOVE, .target = 1 };
+  GListModel *items;
+  QmTestResult res = { 0 };
+  guint n_changed;
+
+  g_assert_null (qm_session_get_executor (fixture->session));
+  g_assert_true (sign_in_psn (fixture, QM_SANDBOX_DEMO_PSN_PASSWORD, &error));
+  /* Signed in, nothing shown yet: nothing to move. */
+  g_assert_null (qm_session_get_executor (fixture->session));
+  first = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_true (qm_session_get_inventory (fixture->session) == first);
+  executor = qm_session_get_executor (fixture->session);
+  g_assert_nonnull (executor);
+  g_assert_true (qm_session_get_executor (fixture->session) == executor);
+  g_assert_true (qm_move_executor_get_inventory (executor) == qm_session_get_inventory (fixture->session));
+  g_assert_true (qm_move_executor_get_client (executor) == qm_session_get_client (fixture->session));
+
+  refreshed = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_true (qm_session_get_executor (fixture->session) == executor);
+  g_assert_true (qm_move_executor_get_inventory (executor) == qm_session_get_inventory (fixture->session));
+
+  /* The Titan's equipped kinetic weapon to the Hunter; the connection drops
+   * on the transfer, the executor reloads, and the session shows that. */
+  items = qm_profile_get_items (qm_inventory_get_profile (qm_session_get_inventory (fixture->session)));
+  for (guint i = 0; i < g_list_model_get_n_items (items) && request.instance_id == 0; i++)
+    {
+      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+
+      if (qm_item_get_location (item) == QM_ITEM_LOCATION_VAULT && qm_item_get_instance_id (item) != NULL &&
+          qm_item_get_slot_hash (item) == QM_BUCKET_KINETIC)
+        request.instance_id = g_ascii_strtoull (qm_item_get_instance_id (item), NULL, 10);
+    }
+  g_assert_cmpuint (request.instance_id, !=, 0);
+  g_assert_true (qm_sandbox_set_faults (fixture->sandbox, "reset,endpoint=TransferItem,calls=1", NULL));
+  shown = qm_session_get_inventory (fixture->session);
+  n_changed = fixture->n_inventory_changed;
+  qm_move_executor_run_async (executor, &request, 1, NULL, NULL, qm_test_result_cb, &res);
+  g_assert_false (qm_move_executor_run_finish (executor, qm_test_wait_result (&res), NULL, &error));
+  g_assert_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED);
+  g_clear_error (&error);
+  qm_test_result_clear (&res);
+  g_assert_true (qm_session_get_inventory (fixture->session) != shown);
+  g_assert_true (qm_move_executor_get_inventory (executor) == qm_session_get_inventory (fixture->session));
+  g_assert_cmpuint (fixture->n_inventory_changed, ==, n_changed + 1);
+
+  /* The queue goes with the account. */
+  qm_session_sign_out_async (fixture->session, NULL, qm_test_result_cb, &res);
+  g_assert_true (qm_session_sign_out_finish (fixture->session, qm_test_wait_result (&res), &error));
+  qm_test_result_clear (&res);
+  g_assert_null (qm_session_get_executor (fixture->session));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +648,7 @@ main (int   argc,
   ADD ("switch-membership", test_switch_membership);
   ADD ("cached", test_cached);
   ADD ("language", test_language);
+  ADD ("executor", test_executor);
 #undef ADD
   g_test_add_func ("/session/real-account", test_real_account);
 
