@@ -58,6 +58,7 @@ struct _QmWindow
   QmInventory          *inventory;
   /* The account shown, its definitions and chosen membership. */
   QmSession            *session;
+  QmMoveController     *moves;
   /* The definitions whose download the window shows. */
   QmManifest           *watched_manifest;
   char                 *error_message;
@@ -732,6 +733,7 @@ qm_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->icons);
   g_clear_object (&self->inventory);
+  g_clear_object (&self->moves);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -794,6 +796,7 @@ qm_window_constructed (GObject *object)
 
   if (self->session == NULL)
     self->session = qm_session_new (self->settings);
+  self->moves = qm_move_controller_new (self->session, self->settings);
 }
 
 static void
@@ -947,6 +950,14 @@ qm_window_get_session (QmWindow *self)
   g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
 
   return self->session;
+}
+
+QmMoveController *
+qm_window_get_move_controller (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->moves;
 }
 
 void

@@ -11,6 +11,7 @@
 #include "qm-bungie-client.h"
 #include "qm-inventory.h"
 #include "qm-inventory-view.h"
+#include "qm-move-controller.h"
 #include "qm-search-bar.h"
 #include "qm-session.h"
 #include "qm-xur-page.h"
@@ -33,6 +34,7 @@ G_DECLARE_FINAL_TYPE (QmWindow, qm_window, QM, WINDOW, AdwApplicationWindow)
 QmWindow       *qm_window_new               (GtkApplication *application,
                                              QmSession      *session);
 QmSession      *qm_window_get_session       (QmWindow       *self);
+QmMoveController *qm_window_get_move_controller (QmWindow     *self);
 /* Load and show the inventory of the account @client is signed in to
  * (NULL: signed out). @account_name is shown under the title. */
 void            qm_window_set_client        (QmWindow       *self,
