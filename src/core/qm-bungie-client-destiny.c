@@ -238,3 +238,87 @@ qm_bungie_client_action_finish (QmBungieClient  *self,
 {
   return qm_bungie_client_request_finish (self, result, error);
 }
+
+/**
+ * qm_bungie_client_loadout_body:
+ * @color_hash, @icon_hash, @name_hash: LoadoutColor/Icon/Name definition
+ *   hashes, 0 for none (left out of the body: Bungie keeps the slot's)
+ *
+ * Returns: (transfer full): the body of a loadout action
+ *   (DestinyLoadoutActionRequest, or DestinyLoadoutUpdateActionRequest
+ *   when a hash is given)
+ */
+JsonNode *
+qm_bungie_client_loadout_body (int         membership_type,
+                               const char *character_id,
+                               int         loadout_index,
+                               guint32     color_hash,
+                               guint32     icon_hash,
+                               guint32     name_hash)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const struct { const char *name; guint32 hash; } hashes[] = {
+    { "colorHash", color_hash }, { "iconHash", icon_hash }, { "nameHash", name_hash },
+  };
+
+  g_return_val_if_fail (character_id != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "loadoutIndex");
+  json_builder_add_int_value (builder, loadout_index);
+  json_builder_set_member_name (builder, "characterId");
+  json_builder_add_string_value (builder, character_id);
+  json_builder_set_member_name (builder, "membershipType");
+  json_builder_add_int_value (builder, membership_type);
+  for (guint i = 0; i < G_N_ELEMENTS (hashes); i++)
+    if (hashes[i].hash != 0)
+      {
+        json_builder_set_member_name (builder, hashes[i].name);
+        json_builder_add_int_value (builder, hashes[i].hash);
+      }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * qm_bungie_client_loadout_action_async:
+ * @action: "EquipLoadout", "SnapshotLoadout", "UpdateLoadoutIdentifiers"
+ *   or "ClearLoadout"
+ *
+ * One loadout action (1 s apart, per Bungie's spacing). It answers no
+ * state: read component 206 again afterwards (Bungie-net/api #1792).
+ */
+void
+qm_bungie_client_loadout_action_async (QmBungieClient      *self,
+                                       const char          *action,
+                                       int                  membership_type,
+                                       const char          *character_id,
+                                       int                  loadout_index,
+                                       guint32              color_hash,
+                                       guint32              icon_hash,
+                                       guint32              name_hash,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  const ActionInfo *info = find_action (action);
+
+  g_return_if_fail (QM_IS_BUNGIE_CLIENT (self));
+  g_return_if_fail (info != NULL && g_str_equal (info->family, "Loadouts"));
+  g_return_if_fail (character_id != NULL);
+
+  body = qm_bungie_client_loadout_body (membership_type, character_id, loadout_index,
+                                        color_hash, icon_hash, name_hash);
+  qm_bungie_client_action_async (self, action, body, cancellable, callback, user_data);
+}
+
+gboolean
+qm_bungie_client_loadout_action_finish (QmBungieClient  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  g_autoptr(JsonNode) answer = qm_bungie_client_request_finish (self, result, error);
+
+  return answer != NULL;
+}

@@ -155,4 +155,17 @@ void      qm_bungie_client_action_async           (QmBungieClient *self, const c
                                                    GAsyncReadyCallback callback, gpointer user_data);
 JsonNode *qm_bungie_client_action_finish          (QmBungieClient *self, GAsyncResult *result, GError **error);
 
+/* In-game loadouts (component 206): the four loadout actions. Hashes of 0
+ * are left out of the body. */
+JsonNode *qm_bungie_client_loadout_body           (int membership_type, const char *character_id,
+                                                   int loadout_index, guint32 color_hash,
+                                                   guint32 icon_hash, guint32 name_hash);
+void      qm_bungie_client_loadout_action_async   (QmBungieClient *self, const char *action,
+                                                   int membership_type, const char *character_id,
+                                                   int loadout_index, guint32 color_hash,
+                                                   guint32 icon_hash, guint32 name_hash,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+gboolean  qm_bungie_client_loadout_action_finish  (QmBungieClient *self, GAsyncResult *result, GError **error);
+
 G_END_DECLS

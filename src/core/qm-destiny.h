@@ -16,6 +16,12 @@
 
 G_BEGIN_DECLS
 
+/* The plug hash in-game loadouts report for sockets they do not set. */
+#define QM_LOADOUT_UNSET_PLUG_HASH 2166136261u
+
+/* The itemInstanceId of an empty place in an in-game loadout. */
+#define QM_LOADOUT_EMPTY_ITEM "0"
+
 /* DestinyInventoryBucketDefinition hashes. */
 #define QM_BUCKET_SUBCLASS      3284755031u
 #define QM_BUCKET_KINETIC       1498876634u

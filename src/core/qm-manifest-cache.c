@@ -553,9 +553,33 @@ value_member (QmTable table)
       return "enumValue";
     case QM_TABLE_BUCKET:
       return "itemCount";
+    case QM_TABLE_LOADOUT_NAME:
+    case QM_TABLE_LOADOUT_COLOR:
+    case QM_TABLE_LOADOUT_ICON:
+      return "index";     /* the game's order of the choices */
     default:
       return NULL;
     }
+}
+
+/* The loadout identifier tables carry no displayProperties: their name or
+ * image is a top-level member (DestinyLoadoutNameDefinition.name,
+ * DestinyLoadoutColorDefinition.colorImagePath,
+ * DestinyLoadoutIconDefinition.iconImagePath). */
+static gboolean
+parse_loadout_identifier (QmManifestCacheBuilder *self,
+                          QmJsonScan             *scan,
+                          QmTable                 table,
+                          DefinitionRecord       *record)
+{
+  if (table == QM_TABLE_LOADOUT_NAME && qm_json_scan_key_is (scan, "name"))
+    record->name = read_string (self, scan);
+  else if ((table == QM_TABLE_LOADOUT_COLOR && qm_json_scan_key_is (scan, "colorImagePath")) ||
+           (table == QM_TABLE_LOADOUT_ICON && qm_json_scan_key_is (scan, "iconImagePath")))
+    record->icon = read_string (self, scan);
+  else
+    return FALSE;
+  return TRUE;
 }
 
 static guint32
@@ -583,6 +607,8 @@ parse_definition (QmManifestCacheBuilder *self,
         hash = read_hash (scan);
       else if (value_key != NULL && qm_json_scan_key_is (scan, value_key))
         record->value = read_int (scan, record->value);
+      else if (parse_loadout_identifier (self, scan, table, record))
+        continue;
       else if (locations != NULL && KEY_IS (key, len, "locations"))
         {
           /* A repeated member replaces the earlier one. */
@@ -1235,6 +1261,23 @@ qm_manifest_cache_lookup (QmManifestCache *self,
     .value = record->value,
   };
   return TRUE;
+}
+
+/* The hash of the @index-th definition of @table (in hash order), 0 past the end. */
+guint32
+qm_manifest_cache_get_hash_at (QmManifestCache *self,
+                               QmTable          table,
+                               guint            index)
+{
+  const ReaderTable *t;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (table < QM_N_TABLES, 0);
+
+  t = &self->tables[table];
+  if (!t->present || index >= t->n_records)
+    return 0;
+  return *(const guint32 *) (gconstpointer) (t->records + (gsize) index * record_size (table));
 }
 
 guint32

@@ -31,7 +31,7 @@ G_BEGIN_DECLS
 
 /* Bump when the layout or the meaning of a field changes: older files are
  * then refused and rebuilt. */
-#define QM_MANIFEST_CACHE_FORMAT 1
+#define QM_MANIFEST_CACHE_FORMAT 2
 
 typedef struct _QmManifestCache QmManifestCache;
 typedef struct _QmManifestCacheBuilder QmManifestCacheBuilder;
@@ -87,6 +87,11 @@ gboolean                qm_manifest_cache_lookup        (QmManifestCache        
                                                          QmTable                 table,
                                                          guint32                 hash,
                                                          QmDefinition           *def);
+/* The hash of the @index-th definition of @table, in hash order (0 past
+ * the end): with get_n_definitions, a walk over the table. */
+guint32                 qm_manifest_cache_get_hash_at   (QmManifestCache        *self,
+                                                         QmTable                 table,
+                                                         guint                   index);
 /* The destinationHash of the vendor's locations[@index]; 0 when unknown. */
 guint32                 qm_manifest_cache_get_vendor_location (QmManifestCache  *self,
                                                          guint32                 vendor_hash,

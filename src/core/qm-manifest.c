@@ -1974,6 +1974,28 @@ qm_manifest_get_n_definitions (QmManifest *self,
     ? qm_manifest_cache_get_n_definitions (self->tables[table], table) : 0;
 }
 
+/**
+ * qm_manifest_get_definition_at:
+ *
+ * Returns: the @index-th definition of @table in hash order (with
+ *   qm_manifest_get_n_definitions(), a walk over the table); known = %FALSE
+ *   past the end
+ */
+QmDefinition
+qm_manifest_get_definition_at (QmManifest *self,
+                               QmTable     table,
+                               guint       index)
+{
+  guint32 hash = 0;
+
+  g_return_val_if_fail (QM_IS_MANIFEST (self), ((QmDefinition) { .table = table, .name = "" }));
+  g_return_val_if_fail (table < QM_N_TABLES, ((QmDefinition) { .table = table, .name = "" }));
+
+  if (self->tables[table] != NULL)
+    hash = qm_manifest_cache_get_hash_at (self->tables[table], table, index);
+  return qm_manifest_get_definition (self, table, hash);
+}
+
 guint32
 qm_manifest_lookup_vendor_location (QmManifest *self,
                                     guint32     vendor_hash,

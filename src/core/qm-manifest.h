@@ -105,6 +105,9 @@ QmDefinition     qm_manifest_get_definition     (QmManifest     *self,
                                                  guint32         hash);
 guint            qm_manifest_get_n_definitions  (QmManifest     *self,
                                                  QmTable         table);
+QmDefinition     qm_manifest_get_definition_at  (QmManifest     *self,
+                                                 QmTable         table,
+                                                 guint           index);
 /* The destinationHash of @vendor_hash's locations[@index]; 0 when unknown. */
 guint32          qm_manifest_lookup_vendor_location (QmManifest *self,
                                                  guint32         vendor_hash,

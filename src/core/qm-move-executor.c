@@ -83,6 +83,12 @@ typedef struct
   GError       *failure;       /* the run stopped: reported after the reload */
   gboolean      undo;
   gint64        sent_at;
+  /* An action sent once the moves are done (an in-game loadout's
+   * EquipLoadout), in the same turn of the queue; NULL for none. */
+  char         *then_action;
+  JsonNode     *then_body;
+  gboolean      then_sent;
+  GError       *then_error;    /* the action's refusal: the moves stand */
 } Run;
 
 static void
@@ -96,11 +102,15 @@ run_free (Run *run)
   if (run->notice != NULL)
     g_string_free (run->notice, TRUE);
   g_clear_error (&run->failure);
+  g_free (run->then_action);
+  g_clear_pointer (&run->then_body, json_node_unref);
+  g_clear_error (&run->then_error);
   g_free (run);
 }
 
 static void run_next (GTask *task);
 static void start_next_run (QmMoveExecutor *self);
+static gboolean finish_run (QmMoveExecutor *self, GAsyncResult *result, char **notice, GError **error);
 
 /* ------------------------------------------------------------------------
  * The account for the planner
@@ -740,6 +750,8 @@ run_complete (GTask *task)
 
   if (run->failure != NULL)
     g_task_return_error (task, g_steal_pointer (&run->failure));
+  else if (run->then_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&run->then_error));
   else
     g_task_return_boolean (task, TRUE);
   g_object_unref (task);
@@ -774,21 +786,45 @@ on_reloaded_cb (GObject      *source,
   run_complete (g_steal_pointer (&task));
 }
 
+/* Reload the profile, then complete the run. */
+static void
+reload_and_complete (GTask *task)
+{
+  QmMoveExecutor *self = g_task_get_source_object (task);
+  QmProfile *profile = qm_inventory_get_profile (self->inventory);
+
+  qm_bungie_client_get_profile_bytes_async (self->client, qm_profile_get_membership_type (profile),
+                                            qm_profile_get_membership_id (profile), QM_PROFILE_COMPONENTS,
+                                            NULL, on_reloaded_cb, task);
+}
+
 /* Stop the run with @error after reloading the profile. */
 static void
 run_fail (GTask  *task,
           GError *error)
 {
-  QmMoveExecutor *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  QmProfile *profile = qm_inventory_get_profile (self->inventory);
 
   g_clear_error (&run->failure);
   run->failure = error;
+  reload_and_complete (task);
+}
 
-  qm_bungie_client_get_profile_bytes_async (self->client, qm_profile_get_membership_type (profile),
-                                            qm_profile_get_membership_id (profile), QM_PROFILE_COMPONENTS,
-                                            NULL, on_reloaded_cb, task);
+/* The action after the moves answered. It returns no state (Bungie-net/api
+ * #1792), so the profile is read again whatever the answer. */
+static void
+on_then_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = qm_bungie_client_action_finish (QM_BUNGIE_CLIENT (source), result, &error);
+
+  if (answer == NULL)
+    run->then_error = g_steal_pointer (&error);
+  reload_and_complete (task);
 }
 
 static gboolean
@@ -1037,6 +1073,14 @@ run_next (GTask *task)
          !g_array_index (run->steps, QmMoveStep, run->index).aside)
     run->index++;
 
+  if (run->index >= run->steps->len && run->then_action != NULL && !run->then_sent)
+    {
+      run->then_sent = TRUE;
+      set_current_step (self, -1);
+      qm_bungie_client_action_async (self->client, run->then_action, run->then_body,
+                                     g_task_get_cancellable (task), on_then_cb, task);
+      return;
+    }
   if (run->index >= run->steps->len)
     {
       run_complete (task);
@@ -1142,6 +1186,61 @@ qm_move_executor_run_async (QmMoveExecutor      *self,
   g_array_append_vals (run->requests, requests, n_requests);
   run->policy = policy != NULL ? *policy : QM_MOVE_POLICY_DEFAULT;
   queue_run (self, run, cancellable, callback, user_data, qm_move_executor_run_async);
+}
+
+/**
+ * qm_move_executor_run_then_async:
+ * @action: a Bungie action name (qm_bungie_client_action_async())
+ * @body: its request body
+ *
+ * Plan and run @requests like qm_move_executor_run_async(), then, in the
+ * same turn of the queue, send @action, and read the profile again.
+ */
+void
+qm_move_executor_run_then_async (QmMoveExecutor      *self,
+                                 const QmMoveRequest *requests,
+                                 guint                n_requests,
+                                 const QmMovePolicy  *policy,
+                                 const char          *action,
+                                 JsonNode            *body,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Run *run;
+
+  g_return_if_fail (QM_IS_MOVE_EXECUTOR (self));
+  g_return_if_fail (requests != NULL || n_requests == 0);
+  g_return_if_fail (action != NULL);
+  g_return_if_fail (body != NULL);
+
+  run = g_new0 (Run, 1);
+  run->requests = g_array_new (FALSE, TRUE, sizeof (QmMoveRequest));
+  g_array_append_vals (run->requests, requests, n_requests);
+  run->policy = policy != NULL ? *policy : QM_MOVE_POLICY_DEFAULT;
+  run->then_action = g_strdup (action);
+  run->then_body = json_node_ref (body);
+  queue_run (self, run, cancellable, callback, user_data, qm_move_executor_run_then_async);
+}
+
+/**
+ * qm_move_executor_run_then_finish:
+ *
+ * Returns: %TRUE when the moves and the action went through; otherwise an
+ *   error: the moves' (QM_MOVE_ERROR, the action was not sent), or the
+ *   action's own (the moves stand)
+ */
+gboolean
+qm_move_executor_run_then_finish (QmMoveExecutor  *self,
+                                  GAsyncResult    *result,
+                                  char           **notice,
+                                  GError         **error)
+{
+  g_return_val_if_fail (QM_IS_MOVE_EXECUTOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == qm_move_executor_run_then_async, FALSE);
+
+  return finish_run (self, result, notice, error);
 }
 
 static gboolean

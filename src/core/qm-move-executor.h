@@ -77,6 +77,23 @@ gboolean        qm_move_executor_run_finish     (QmMoveExecutor      *self,
                                                  GAsyncResult        *result,
                                                  char               **notice,
                                                  GError             **error);
+/* The same, then @action (a Bungie action, e.g. EquipLoadout) in the same
+ * turn of the queue, then the profile read again (the action returns no
+ * state). The action is sent only when the moves went through; its refusal
+ * is the run's error (the moves stand). */
+void            qm_move_executor_run_then_async (QmMoveExecutor      *self,
+                                                 const QmMoveRequest *requests,
+                                                 guint                n_requests,
+                                                 const QmMovePolicy  *policy,
+                                                 const char          *action,
+                                                 JsonNode            *body,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        qm_move_executor_run_then_finish (QmMoveExecutor     *self,
+                                                 GAsyncResult        *result,
+                                                 char               **notice,
+                                                 GError             **error);
 /* Put back everything the last finished run touched, as a planned run. */
 void            qm_move_executor_undo_async     (QmMoveExecutor      *self,
                                                  GCancellable        *cancellable,

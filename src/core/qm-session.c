@@ -58,6 +58,7 @@ struct _QmSession
   /* Moves (and loadouts): one queue per account, made on first use, next
    * to the inventory it changes. */
   QmMoveExecutor *executor;
+  QmLoadoutManager *loadouts;   /* created on first use */
 };
 
 G_DEFINE_FINAL_TYPE (QmSession, qm_session, G_TYPE_OBJECT)
@@ -166,6 +167,9 @@ set_inventory (QmSession   *self,
       else
         drop_executor (self);
     }
+  /* Another account's (or no) loadouts. */
+  if (self->loadouts != NULL && !same_account (self->inventory, inventory))
+    qm_loadout_manager_reset (self->loadouts);
 
   g_set_object (&self->inventory, inventory);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVENTORY]);
@@ -663,6 +667,7 @@ qm_session_dispose (GObject *object)
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
   drop_executor (self);
+  g_clear_object (&self->loadouts);
   g_clear_object (&self->client);
   g_clear_object (&self->inventory);
   g_clear_object (&self->auth);
@@ -942,6 +947,22 @@ on_executor_inventory_cb (QmMoveExecutor *executor,
 
   if (inventory != self->inventory && same_account (inventory, self->inventory))
     set_inventory (self, inventory);
+}
+
+/**
+ * qm_session_get_loadout_manager:
+ *
+ * Returns: (transfer none): the account's in-game loadouts; their actions
+ *   go through qm_session_get_executor()'s queue
+ */
+QmLoadoutManager *
+qm_session_get_loadout_manager (QmSession *self)
+{
+  g_return_val_if_fail (QM_IS_SESSION (self), NULL);
+
+  if (self->loadouts == NULL)
+    self->loadouts = qm_loadout_manager_new (self);
+  return self->loadouts;
 }
 
 QmMoveExecutor *

@@ -12,6 +12,7 @@
 #include "qm-bungie-client.h"
 #include "qm-config.h"
 #include "qm-inventory.h"
+#include "qm-loadout-manager.h"
 #include "qm-manifest.h"
 #include "qm-move-executor.h"
 #include "qm-oauth2-flow.h"
@@ -82,6 +83,7 @@ QmInventory    *qm_session_get_inventory       (QmSession      *self);
  * shown). The window, the command line and loadouts share it; it ends with
  * the account. */
 QmMoveExecutor *qm_session_get_executor        (QmSession      *self);
+QmLoadoutManager *qm_session_get_loadout_manager (QmSession    *self);
 const GError   *qm_session_get_error           (QmSession      *self);
 /* FALSE when the last sign-in could not be kept in the keyring and lasts
  * only as long as the program. */

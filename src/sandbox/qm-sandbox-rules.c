@@ -1238,6 +1238,13 @@ equip_result_new (const char *item_id,
  * Loadouts
  * ------------------------------------------------------------------------ */
 
+typedef int (*MovePlanner) (QmSandboxWorld          *world,
+                            const QmTransferRequest *request,
+                            Move                    *move);
+static int plan_and_apply (QmSandboxWorld          *world,
+                           const QmTransferRequest *request,
+                           MovePlanner              planner);
+
 static int
 find_loadout (QmSandboxWorld *world,
               int             loadout_index,
@@ -1397,10 +1404,6 @@ cleared_items (JsonObject *loadout)
  * Public API
  * ------------------------------------------------------------------------ */
 
-typedef int (*MovePlanner) (QmSandboxWorld          *world,
-                            const QmTransferRequest *request,
-                            Move                    *move);
-
 /* Check everything first; change the profile only when the answer is Success. */
 static int
 plan_and_apply (QmSandboxWorld          *world,
@@ -1523,8 +1526,30 @@ qm_sandbox_rules_equip_loadout (QmSandboxWorld *world,
       (code = check_location (world, character_id)) != SUCCESS)
     return code;
 
-  /* Only what is on the character is equipped; the rest is skipped. */
   ids = loadout_item_ids (loadout);
+  /* Items in the vault come along when the character has room for them
+   * (loadouts-and-dnd.md §6: DIM #11850, Jul 2026); items on other
+   * characters never do (DIM's itemCouldBeEquipped). What is left elsewhere
+   * is skipped, and the rest equipped. */
+  for (guint i = 0; i + 1 < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      ItemRef ref;
+
+      if (find_instance (world, character_id, PLACE_VAULT, id, &ref))
+        {
+          QmTransferRequest request = {
+            .item_hash = qm_json_get_hash (ref.item, "itemHash"),
+            .item_id = id,
+            .stack_size = 1,
+            .to_vault = FALSE,
+            .character_id = character_id,
+          };
+
+          /* No room (1642) or not transferable: it stays in the vault. */
+          plan_and_apply (world, &request, plan_transfer);
+        }
+    }
   statuses = g_new0 (int, ids->len);
   equip_in_order (world, (const char * const *) ids->pdata, ids->len - 1, character_id, statuses);
   return SUCCESS;

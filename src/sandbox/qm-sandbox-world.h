@@ -18,9 +18,6 @@
 
 G_BEGIN_DECLS
 
-/* The plug hash in-game loadouts report for sockets they do not set. */
-#define QM_LOADOUT_UNSET_PLUG_HASH 2166136261u
-
 typedef struct
 {
   char        *membership_id;      /* Destiny membership id (int64 as string) */

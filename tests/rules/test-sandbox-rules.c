@@ -927,10 +927,13 @@ test_loadout_equip (void)
   g_autofree char *ids_after = NULL;
 
   /* Loadout 0 lists an exotic helmet before the chest that frees the
-   * exotic slot, a vault item and one of the hunter's. */
+   * exotic slot, a vault kinetic weapon (after the kinetic 0201) and one
+   * of the hunter's. The vault item comes along (the kinetic bucket has
+   * room) and is equipped after 0201; the hunter's stays where it is. */
   g_assert_cmpint (qm_sandbox_rules_equip_loadout (world, 0, TITAN), ==, 1);
 
-  assert_equipped (world, ID ("0201"), TITAN, TRUE);
+  assert_equipped (world, ID ("0401"), TITAN, TRUE);
+  assert_equipped (world, ID ("0201"), TITAN, FALSE);
   assert_equipped (world, ID ("0203"), TITAN, TRUE);
   assert_equipped (world, ID ("0211"), TITAN, TRUE);
   assert_equipped (world, ID ("0213"), TITAN, TRUE);
@@ -938,17 +941,66 @@ test_loadout_equip (void)
   assert_equipped (world, ID ("0102"), TITAN, FALSE);
   assert_equipped (world, ID ("0111"), TITAN, FALSE);
   assert_equipped (world, ID ("0114"), TITAN, FALSE);
-  g_assert_cmpstr (where_is (world, ID ("0401"), NULL), ==, "profile");
+  g_assert_cmpstr (where_is (world, ID ("0401"), NULL), ==, "equipment:" TITAN);
   g_assert_cmpstr (where_is (world, ID ("0601"), NULL), ==, "inventory:" HUNTER);
   ids_after = loadout_ids (world, TITAN, 0);
   g_assert_cmpstr (ids_after, ==, ids_before);
 
   /* Back to loadout 1, which holds what was equipped at first. */
   g_assert_cmpint (qm_sandbox_rules_equip_loadout (world, 1, TITAN), ==, 1);
+  assert_equipped (world, ID ("0101"), TITAN, TRUE);
   assert_equipped (world, ID ("0102"), TITAN, TRUE);
   assert_equipped (world, ID ("0111"), TITAN, TRUE);
   assert_equipped (world, ID ("0211"), TITAN, FALSE);
   assert_equipped (world, ID ("0213"), TITAN, TRUE);
+}
+
+/* EquipLoadout takes a vault item only when the character has room for it. */
+static void
+test_loadout_equip_vault_full_bucket (void)
+{
+  g_autoptr(TestWorld) world = world_new (FALSE);
+
+  setup_kinetic_full (world);
+  g_assert_cmpint (qm_sandbox_rules_equip_loadout (world, 0, TITAN), ==, 1);
+
+  g_assert_cmpstr (where_is (world, ID ("0401"), NULL), ==, "profile");
+  assert_equipped (world, ID ("0201"), TITAN, TRUE);
+  assert_equipped (world, ID ("0211"), TITAN, TRUE);
+  g_assert_cmpuint (count_in_bucket (world, "inventory:" TITAN, QM_BUCKET_KINETIC) +
+                    count_in_bucket (world, "equipment:" TITAN, QM_BUCKET_KINETIC), ==, 4);
+}
+
+/* Items on other characters are never taken, equipped or not. */
+static void
+test_loadout_equip_other_character (void)
+{
+  g_autoptr(TestWorld) world = world_new (FALSE);
+  g_autofree char *hunter_before = NULL;
+  g_autofree char *hunter_after = NULL;
+  JsonObject *item;
+
+  where_is (world, ID ("0601"), &item);
+  hunter_before = json_to_string (json_object_get_member (component (world, "characterInventories"), HUNTER), FALSE);
+  g_assert_cmpint (qm_sandbox_rules_equip_loadout (world, 0, TITAN), ==, 1);
+  hunter_after = json_to_string (json_object_get_member (component (world, "characterInventories"), HUNTER), FALSE);
+  g_assert_cmpstr (hunter_after, ==, hunter_before);
+  g_assert_cmpstr (where_is (world, ID ("0601"), NULL), ==, "inventory:" HUNTER);
+}
+
+/* Outside orbit (1671) nothing moves, not even from the vault. */
+static void
+test_loadout_equip_in_activity (void)
+{
+  g_autoptr(TestWorld) world = world_new (FALSE);
+  g_autofree char *before = profile_text (world);
+  g_autofree char *after = NULL;
+
+  set_location (world, TITAN, QM_SANDBOX_LOCATION_ACTIVITY);
+  g_assert_cmpint (qm_sandbox_rules_equip_loadout (world, 0, TITAN), ==, 1671);
+  after = profile_text (world);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (where_is (world, ID ("0401"), NULL), ==, "profile");
 }
 
 static void
@@ -1221,6 +1273,9 @@ main (int   argc,
   g_test_add_func ("/rules/equip-items/order-matters", test_equip_items_order_matters);
   g_test_add_func ("/rules/lock/state", test_lock_state);
   g_test_add_func ("/rules/loadout/equip", test_loadout_equip);
+  g_test_add_func ("/rules/loadout/equip-vault-full-bucket", test_loadout_equip_vault_full_bucket);
+  g_test_add_func ("/rules/loadout/equip-other-character", test_loadout_equip_other_character);
+  g_test_add_func ("/rules/loadout/equip-in-activity", test_loadout_equip_in_activity);
   g_test_add_func ("/rules/loadout/snapshot", test_loadout_snapshot);
   g_test_add_func ("/rules/loadout/update-identifiers", test_loadout_update_identifiers);
   g_test_add_func ("/rules/loadout/clear", test_loadout_clear);
