@@ -43,6 +43,7 @@ typedef enum
   QM_CLI_OPTION_ITEM       = 1 << 5,  /* an INSTANCE_ID argument, --dry-run */
   QM_CLI_OPTION_TO         = 1 << 6,  /* --to vault|CHARACTER_ID, --equip, --amount N */
   QM_CLI_OPTION_CHARACTER  = 1 << 7,  /* --character ID */
+  QM_CLI_OPTION_IDENTIFIERS = 1 << 8, /* --name HASH, --color HASH, --icon HASH */
 } QmCliOptions;
 
 typedef struct
@@ -65,6 +66,11 @@ typedef struct
   int             amount;     /* move --amount N (0: all) */
   char           *character;  /* equip --character ID */
   gboolean        dry_run;    /* --dry-run */
+  char           *name_hash;  /* loadout-snapshot --name HASH */
+  char           *color_hash; /* loadout-snapshot --color HASH */
+  char           *icon_hash;  /* loadout-snapshot --icon HASH */
+  /* The command's own arguments after its name (QmCliCommand.arguments). */
+  char          **arguments;
 
   /* What the command connected to: the account is the session's, as in
    * the app; @client is its client, or one with the API key only. */
@@ -85,6 +91,11 @@ typedef struct
   const char   *summary;
   /* Which of the options only some commands take this one takes. */
   QmCliOptions  options;
+  /* Its arguments after the name, for the messages ("CHARACTER_ID INDEX"),
+   * and how many it takes; 0 for none (or the INSTANCE_ID of the item
+   * commands, QM_CLI_OPTION_ITEM). */
+  const char   *arguments;
+  guint         n_arguments;
   /* More checks of the options, before anything is started; NULL: none. */
   gboolean    (*check) (QmCli   *cli,
                         GError **error);
@@ -149,5 +160,18 @@ void        qm_cli_set_optional_string (JsonBuilder  *builder,
                                         const char   *value);
 const char *qm_cli_token_kind_name    (const QmToken *token);
 gboolean    qm_cli_has_text           (const char    *value);
+
+/* In-game loadouts (qm-cli-loadouts.c) */
+typedef struct _QmLoadouts QmLoadouts;
+QmLoadouts *qm_cli_load_loadouts      (QmCli         *cli,
+                                       GError       **error);
+gboolean    qm_cli_parse_slot         (QmCli         *cli,
+                                       const char   **character_id,
+                                       int           *index,
+                                       GError       **error);
+int         qm_cli_finish_loadout_action (QmCli      *cli,
+                                       QmLoadouts    *loadouts,
+                                       const char    *notice,
+                                       const GError  *failure);
 
 G_END_DECLS

@@ -19,6 +19,10 @@
 
 extern const QmCliCommand qm_cli_command_equip;
 extern const QmCliCommand qm_cli_command_inventory;
+extern const QmCliCommand qm_cli_command_loadout_clear;
+extern const QmCliCommand qm_cli_command_loadout_equip;
+extern const QmCliCommand qm_cli_command_loadout_snapshot;
+extern const QmCliCommand qm_cli_command_loadouts;
 extern const QmCliCommand qm_cli_command_lock;
 extern const QmCliCommand qm_cli_command_manifest;
 extern const QmCliCommand qm_cli_command_move;
@@ -37,6 +41,10 @@ static const QmCliCommand * const commands[] = {
   &qm_cli_command_lock,
   &qm_cli_command_unlock,
   &qm_cli_command_pull,
+  &qm_cli_command_loadouts,
+  &qm_cli_command_loadout_equip,
+  &qm_cli_command_loadout_snapshot,
+  &qm_cli_command_loadout_clear,
   &qm_cli_command_manifest,
   &qm_cli_command_xur,
   &qm_cli_command_signin,
@@ -74,6 +82,10 @@ qm_cli_clear (QmCli *self)
   g_clear_pointer (&self->item_id, g_free);
   g_clear_pointer (&self->to, g_free);
   g_clear_pointer (&self->character, g_free);
+  g_clear_pointer (&self->name_hash, g_free);
+  g_clear_pointer (&self->color_hash, g_free);
+  g_clear_pointer (&self->icon_hash, g_free);
+  g_clear_pointer (&self->arguments, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QmCli, qm_cli_clear)
@@ -171,6 +183,13 @@ parse_arguments (QmCli    *cli,
     { "character", 0, 0, G_OPTION_ARG_STRING, &cli->character,
       N_("equip: the character ID to equip it on (default: the one holding it, else the last played)"),
       N_("ID") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &cli->name_hash,
+      N_("loadout-snapshot: the loadout’s name, a DestinyLoadoutNameDefinition hash (see “loadouts --json”)"),
+      N_("HASH") },
+    { "color", 0, 0, G_OPTION_ARG_STRING, &cli->color_hash,
+      N_("loadout-snapshot: the loadout’s colour, a DestinyLoadoutColorDefinition hash"), N_("HASH") },
+    { "icon", 0, 0, G_OPTION_ARG_STRING, &cli->icon_hash,
+      N_("loadout-snapshot: the loadout’s icon, a DestinyLoadoutIconDefinition hash"), N_("HASH") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &cli->dry_run,
       N_("move, equip, lock, unlock, pull: print the plan without running it"), NULL },
     { NULL }
@@ -253,6 +272,9 @@ check_command_options (QmCli               *cli,
     { QM_CLI_OPTION_TO, cli->equip, "--equip" },
     { QM_CLI_OPTION_TO, cli->amount != 0, "--amount" },
     { QM_CLI_OPTION_CHARACTER, cli->character != NULL, "--character" },
+    { QM_CLI_OPTION_IDENTIFIERS, cli->name_hash != NULL, "--name" },
+    { QM_CLI_OPTION_IDENTIFIERS, cli->color_hash != NULL, "--color" },
+    { QM_CLI_OPTION_IDENTIFIERS, cli->icon_hash != NULL, "--icon" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (options); i++)
@@ -299,10 +321,24 @@ check_arguments (QmCli    *cli,
         }
       cli->item_id = g_strdup (argv[2]);
     }
-  if (argc > ((command->options & QM_CLI_OPTION_ITEM) ? 3 : 2))
+  if (command->n_arguments > 0)
+    {
+      if ((guint) argc < 2 + command->n_arguments)
+        {
+          /* Translators: the command, then its arguments ("CHARACTER_ID INDEX") */
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("“%s” needs %s"), command->name, command->arguments);
+          return NULL;
+        }
+      cli->arguments = g_new0 (char *, command->n_arguments + 1);
+      for (guint i = 0; i < command->n_arguments; i++)
+        cli->arguments[i] = g_strdup (argv[2 + i]);
+    }
+  if ((guint) argc > ((command->options & QM_CLI_OPTION_ITEM) ? 3 : 2 + command->n_arguments))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("Unexpected argument “%s”"), argv[(command->options & QM_CLI_OPTION_ITEM) ? 3 : 2]);
+                   _("Unexpected argument “%s”"),
+                   argv[(command->options & QM_CLI_OPTION_ITEM) ? 3 : 2 + command->n_arguments]);
       return NULL;
     }
   if (cli->sandbox && cli->origin != NULL)
