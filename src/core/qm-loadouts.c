@@ -317,7 +317,7 @@ parse_loadout (const char *character_id,
                JsonNode   *node)
 {
   QmLoadout *loadout = g_object_new (QM_TYPE_LOADOUT, NULL);
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonArray *items = qm_json_get_array (object, "items");
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   guint n_items = items != NULL ? MIN (json_array_get_length (items), MAX_ITEMS) : 0;
@@ -332,7 +332,7 @@ parse_loadout (const char *character_id,
       JsonNode *element = json_array_get_element (items, i);
       g_autofree char *id = NULL;
 
-      if (JSON_NODE_HOLDS_OBJECT (element))
+      if (element != NULL && JSON_NODE_HOLDS_OBJECT (element))
         id = qm_json_dup_id (json_node_get_object (element), "itemInstanceId");
       /* "0" and anything that is not an id are empty places. */
       if (id != NULL && qm_json_is_id_string (id) && g_strcmp0 (id, QM_LOADOUT_EMPTY_ITEM) != 0)
@@ -348,7 +348,7 @@ find_response (JsonNode  *root,
                JsonNode **response,
                GError   **error)
 {
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
 
   if (object == NULL)
     {
@@ -361,7 +361,7 @@ find_response (JsonNode  *root,
   *response = qm_envelope_parse (bytes, 200, "application/json", NULL, error);
   if (*response == NULL)
     return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (*response))
+  if (*response == NULL || !JSON_NODE_HOLDS_OBJECT (*response))
     {
       g_set_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
                    _("The loadouts answer is not a JSON object."));
