@@ -362,9 +362,10 @@ qm_application_activate (GApplication *app)
   g_signal_connect_object (window, "load-failed", G_CALLBACK (on_window_load_failed_cb), self, 0);
   g_signal_connect_object (window, "inventory-painted",
                            G_CALLBACK (on_window_inventory_painted_cb), self, 0);
-  /* QM_START_VIEW=xur opens on Xûr's view (for screenshots). */
-  if (g_strcmp0 (g_getenv ("QM_START_VIEW"), "xur") == 0)
-    qm_window_show_view (window, "xur");
+  /* QM_START_VIEW=xur (or loadouts) opens on that view (for screenshots). */
+  if (g_strcmp0 (g_getenv ("QM_START_VIEW"), "xur") == 0 ||
+      g_strcmp0 (g_getenv ("QM_START_VIEW"), "loadouts") == 0)
+    qm_window_show_view (window, g_getenv ("QM_START_VIEW"));
   gtk_window_present (GTK_WINDOW (window));
 
   _qm_application_show_account (self, window);

@@ -18,6 +18,7 @@
 #include "qm-search-bar.h"
 #include "qm-sign-in-page.h"
 #include "qm-ui-util.h"
+#include "qm-loadouts-view.h"
 #include "qm-xur-page.h"
 
 /* Shared by the stable and the development build. */
@@ -35,6 +36,7 @@ struct _QmWindow
   GtkSearchBar         *search_bar;
   QmSearchBar          *search;
   QmXurPage            *xur_page;
+  QmLoadoutsView       *loadouts_view;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   GtkSpinner           *spinner;
@@ -218,6 +220,7 @@ show_inventory (QmWindow    *self,
 
   g_set_object (&self->inventory, inventory);
   qm_inventory_view_set_inventory (self->inventory_view, inventory, self->icons);
+  qm_loadouts_view_set_session (self->loadouts_view, self->session, self->icons);
   /* Bungie withheld part of the account: say so above what it sent. */
   gtk_label_set_text (self->privacy_label, withheld != NULL ? withheld : "");
   gtk_revealer_set_reveal_child (self->privacy_revealer, withheld != NULL);
@@ -849,6 +852,7 @@ qm_window_class_init (QmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, search);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, xur_page);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, loadouts_view);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, spinner);
@@ -869,6 +873,7 @@ qm_window_class_init (QmWindowClass *klass)
   g_type_ensure (QM_TYPE_INVENTORY_VIEW);
   g_type_ensure (QM_TYPE_SEARCH_BAR);
   g_type_ensure (QM_TYPE_XUR_PAGE);
+  g_type_ensure (QM_TYPE_LOADOUTS_VIEW);
   g_type_ensure (QM_TYPE_SIGN_IN_PAGE);
 }
 
@@ -1112,7 +1117,8 @@ qm_window_show_view (QmWindow   *self,
                      const char *view)
 {
   g_return_if_fail (QM_IS_WINDOW (self));
-  g_return_if_fail (g_strcmp0 (view, "inventory") == 0 || g_strcmp0 (view, "xur") == 0);
+  g_return_if_fail (g_strcmp0 (view, "inventory") == 0 || g_strcmp0 (view, "xur") == 0 ||
+                    g_strcmp0 (view, "loadouts") == 0);
 
   adw_view_stack_set_visible_child_name (self->view_stack, view);
 }
