@@ -502,14 +502,12 @@ qm_loadouts_first_empty (QmLoadouts *self,
  * ------------------------------------------------------------------------ */
 
 /* Which group a loadout item's request goes in: 0 other characters, 1 the
- * vault and the postmaster, 2 the target's inventory; -1 none needed. */
+ * vault and the postmaster, 2 what the target holds. */
 static int
 request_group (const QmMoveItem *item,
                int               target)
 {
-  if (item->owner == target && item->place == QM_MOVE_PLACE_EQUIPPED)
-    return -1;
-  if (item->owner == target && item->place == QM_MOVE_PLACE_INVENTORY)
+  if (item->owner == target && (item->place == QM_MOVE_PLACE_EQUIPPED || item->place == QM_MOVE_PLACE_INVENTORY))
     return 2;
   if (item->owner != QM_MOVE_VAULT && item->owner != target &&
       (item->place == QM_MOVE_PLACE_EQUIPPED || item->place == QM_MOVE_PLACE_INVENTORY))
@@ -546,10 +544,12 @@ qm_loadout_equip_requests (const QmMoveState  *state,
         }
       item = &g_array_index (state->items, QmMoveItem, index);
       group = request_group (item, target);
-      if (group < 0)
-        continue;
+      /* What the target wears stays worn: asked as an equip (nothing to do
+       * unless a move queued before takes it away), not as a move, which
+       * would take it off. */
       all[n_all] = (QmMoveRequest) {
-        .kind = QM_MOVE_REQUEST_MOVE,
+        .kind = item->owner == target && item->place == QM_MOVE_PLACE_EQUIPPED ?
+                QM_MOVE_REQUEST_EQUIP : QM_MOVE_REQUEST_MOVE,
         .instance_id = id,
         .hash = item->hash,
         .place = item->place,

@@ -93,10 +93,10 @@ int                  qm_loadouts_first_empty     (QmLoadouts  *self,
 /* Pure: the move requests that bring @item_ids onto character @target of
  * @state before EquipLoadout (which takes nothing from other characters):
  * first the items on other characters, then those in the vault or the
- * postmaster, then the ones already in the character's inventory (named so
- * that nothing of the loadout is moved aside to make room). Items equipped
- * there already need no request; items not in @state are counted in
- * @n_missing (optional). Returns: (transfer full) (element-type QmMoveRequest). */
+ * postmaster, then the ones the character holds (named so that nothing of
+ * the loadout is moved aside to make room; what it wears as an equip, so
+ * that it stays worn). Items not in @state are counted in @n_missing
+ * (optional). Returns: (transfer full) (element-type QmMoveRequest). */
 GArray              *qm_loadout_equip_requests   (const QmMoveState  *state,
                                                   const char * const *item_ids,
                                                   int                 target,

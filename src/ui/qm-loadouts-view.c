@@ -110,6 +110,15 @@ static void
 on_inventory_changed_cb (QmSession      *session,
                          QmLoadoutsView *self)
 {
+  /* Another account (or a sign-in again): its loadouts are read when shown. */
+  if (qm_loadout_manager_get_loadouts (self->manager) == NULL && shown_inventory (self) != NULL &&
+      !qm_loadout_manager_get_busy (self->manager))
+    {
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        qm_loadouts_view_refresh (self);
+      else
+        self->loaded_once = FALSE;
+    }
   update_columns (self);
 }
 

@@ -158,17 +158,32 @@ test_equip_requests_order (void)
 
   requests = qm_loadout_equip_requests (state, ids, 0, &missing);
   g_assert_cmpuint (missing, ==, 1);
-  g_assert_cmpuint (requests->len, ==, 4);
+  g_assert_cmpuint (requests->len, ==, 5);
   g_assert_cmpuint (g_array_index (requests, QmMoveRequest, 0).instance_id, ==, 4);
   g_assert_cmpuint (g_array_index (requests, QmMoveRequest, 1).instance_id, ==, 5);
   g_assert_cmpuint (g_array_index (requests, QmMoveRequest, 2).instance_id, ==, 2);
-  g_assert_cmpuint (g_array_index (requests, QmMoveRequest, 3).instance_id, ==, 3);
+  g_assert_cmpuint (g_array_index (requests, QmMoveRequest, 3).instance_id, ==, 1);
+  g_assert_cmpuint (g_array_index (requests, QmMoveRequest, 4).instance_id, ==, 3);
   for (guint i = 0; i < requests->len; i++)
     {
-      g_assert_cmpint (g_array_index (requests, QmMoveRequest, i).kind, ==, QM_MOVE_REQUEST_MOVE);
-      g_assert_cmpint (g_array_index (requests, QmMoveRequest, i).target, ==, 0);
-      g_assert_false (g_array_index (requests, QmMoveRequest, i).equip);
+      const QmMoveRequest *request = &g_array_index (requests, QmMoveRequest, i);
+
+      /* What the Titan wears: an equip (it stays worn); the rest: moves. */
+      g_assert_cmpint (request->kind, ==, request->instance_id == 1 ? QM_MOVE_REQUEST_EQUIP : QM_MOVE_REQUEST_MOVE);
+      g_assert_cmpint (request->target, ==, 0);
+      g_assert_false (request->equip);
     }
+
+  /* Planned: the Hunter wears its only helmet, and nothing can take its
+   * place, so the plan is refused with that reason before any call. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) steps = qm_move_plan (state, (const QmMoveRequest *) (gconstpointer) requests->data,
+                                            requests->len, NULL, &error);
+
+    g_assert_null (steps);
+    g_assert_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_NO_REPLACEMENT);
+  }
 }
 
 int
