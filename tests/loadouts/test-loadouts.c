@@ -265,6 +265,55 @@ test_equip_in_activity (Fixture       *fixture,
 }
 
 static void
+on_move_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GArray *order = user_data;
+  g_autoptr(GError) error = NULL;
+  int done = 1;
+
+  qm_move_executor_run_finish (QM_MOVE_EXECUTOR (source), result, NULL, &error);
+  g_assert_no_error (error);
+  g_array_append_val (order, done);
+}
+
+/* A move queued just before the equip runs first; the equip then brings the
+ * item back: the two share the session's queue instead of racing. */
+static void
+test_equip_queues_after_moves (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(QmLoadouts) before = refresh (fixture);
+  g_autoptr(QmLoadouts) after = NULL;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (int));
+  QmLoadout *loadout = qm_loadouts_get_loadout (before, TITAN, 1);
+  g_autofree char *item_id = g_strdup (shared_item (loadout, inventory (fixture)));
+  QmMoveExecutor *executor = qm_session_get_executor (fixture->session);
+  g_autoptr(QmMoveState) state = qm_move_executor_dup_state (executor);
+  QmMoveRequest request = {
+    .kind = QM_MOVE_REQUEST_MOVE,
+    .instance_id = g_ascii_strtoull (item_id, NULL, 10),
+    .target = qm_move_state_find_character (state, g_ascii_strtoull (HUNTER, NULL, 10)),
+  };
+  g_autoptr(GError) error = NULL;
+  QmTestResult res = { 0 };
+  int equip_done = 2;
+
+  qm_move_executor_run_async (executor, &request, 1, NULL, NULL, on_move_done_cb, order);
+  qm_loadout_manager_equip_async (fixture->manager, TITAN, 1, NULL, qm_test_result_cb, &res);
+  after = finish (fixture, &res, NULL, &error);
+  g_assert_no_error (error);
+  g_array_append_val (order, equip_done);
+
+  g_assert_cmpuint (order->len, ==, 2);
+  g_assert_cmpint (g_array_index (order, int, 0), ==, 1);
+  loadout = qm_loadouts_get_loadout (after, TITAN, 1);
+  g_assert_cmpint (qm_loadout_locate_item (loadout, inventory (fixture), item_id, NULL), ==, QM_LOADOUT_ITEM_EQUIPPED);
+  g_assert_cmpint (qm_loadout_get_status (loadout, inventory (fixture), NULL), ==, QM_LOADOUT_STATUS_EQUIPPED);
+}
+
+static void
 test_snapshot (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -392,6 +441,7 @@ main (int   argc,
   ADD ("list", test_list);
   ADD ("equip-in-orbit", test_equip_in_orbit);
   ADD ("equip-in-activity", test_equip_in_activity);
+  ADD ("equip-queues-after-moves", test_equip_queues_after_moves);
   ADD ("snapshot", test_snapshot);
   ADD ("rename", test_rename);
   ADD ("clear", test_clear);
