@@ -405,6 +405,10 @@ test_cli (void)
   g_autoptr(GError) error = NULL;
   JsonObject *root;
   JsonArray *characters;
+  g_autofree char *name_hash = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *record_dir = NULL;
+  g_autofree char *output = NULL;
 
   qm_test_run_cli (&run, NULL, NULL, "--sandbox", "loadouts", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -415,12 +419,40 @@ test_cli (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_array_get_object_element (characters, 0), "loadouts")), ==, 4);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "names")), >, 0);
+  name_hash = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (
+                                 json_array_get_object_element (json_object_get_array_member (root, "names"), 1),
+                                 "hash"));
   qm_test_run_clear (&run);
 
-  qm_test_run_cli (&run, NULL, NULL, "--sandbox", "loadout-equip", TITAN, "2", NULL);
+  /* Equip, snapshot, clear, recorded: what went over the wire (the
+   * loadout actions' bodies, the reads of 206) conforms to Bungie's spec. */
+  record_dir = g_dir_make_tmp ("loadouts-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  record = g_build_filename (record_dir, "traffic.jsonl", NULL);
+  qm_test_run_cli (&run, NULL, NULL, "--sandbox", "--record", record, "loadout-equip", TITAN, "2", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Done."));
   qm_test_run_clear (&run);
+  qm_test_run_cli (&run, NULL, NULL, "--sandbox", "--record", record, "loadout-snapshot", TITAN, "4",
+                   "--name", name_hash, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  qm_test_run_clear (&run);
+  qm_test_run_cli (&run, NULL, NULL, "--sandbox", "--record", record, "loadout-clear", TITAN, "1", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autoptr(JsonParser) cleared = json_parser_new ();
+    JsonObject *titan;
+
+    g_assert_true (json_parser_load_from_data (cleared, run.out, -1, &error));
+    titan = json_array_get_object_element (json_object_get_array_member (
+                                             json_node_get_object (json_parser_get_root (cleared)), "characters"), 0);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       json_object_get_array_member (titan, "loadouts"), 0), "status"), ==, "empty");
+  }
+  qm_test_run_clear (&run);
+  if (!qm_test_contract_check (record, NULL, &output))
+    g_test_fail_printf ("the recorded traffic does not conform to the spec:\n%s", output);
+  qm_test_remove_tree (record_dir);
 
   qm_test_run_cli (&run, NULL, NULL, "--sandbox", "loadout-clear", TITAN, "0", NULL);
   g_assert_cmpint (run.status, ==, 2);
