@@ -16,6 +16,7 @@
 #include "qm-error.h"
 #include "qm-loadout-manager.h"
 #include "qm-move-executor.h"
+#include "qm-sandbox-world.h"
 #include "qm-session.h"
 #include "qm-test-utils.h"
 
@@ -313,6 +314,73 @@ test_equip_queues_after_moves (Fixture       *fixture,
   g_assert_cmpint (qm_loadout_get_status (loadout, inventory (fixture), NULL), ==, QM_LOADOUT_STATUS_EQUIPPED);
 }
 
+/* Dismantle @item_id in the sandbox: it leaves the character's inventory. */
+static void
+dismantle (Fixture    *fixture,
+           const char *character_id,
+           const char *item_id)
+{
+  JsonObject *inventories = qm_sandbox_world_component (qm_sandbox_get_world (fixture->sandbox),
+                                                        "characterInventories");
+  JsonArray *items = json_object_get_array_member (json_object_get_object_member (inventories, character_id),
+                                                   "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (items, i),
+                                                                "itemInstanceId", ""), item_id) == 0)
+      {
+        json_array_remove_element (items, i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+/* An item that no longer exists: the slot says one is missing, and the
+ * equip brings and equips the rest. */
+static void
+test_missing_item (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(QmLoadouts) before = refresh (fixture);
+  g_autoptr(QmLoadouts) after = NULL;
+  g_autoptr(QmLoadouts) equipped = NULL;
+  QmLoadout *loadout = qm_loadouts_get_loadout (before, TITAN, 1);
+  g_autofree char *gone = NULL;
+  g_autoptr(GError) error = NULL;
+  QmTestResult res = { 0 };
+  guint n_missing = 0;
+
+  /* One of its items in the Titan's inventory (not the subclass). */
+  for (const char * const *id = qm_loadout_get_item_ids (loadout); *id != NULL && gone == NULL; id++)
+    {
+      g_autoptr(QmItem) item = NULL;
+
+      if (qm_loadout_locate_item (loadout, inventory (fixture), *id, &item) == QM_LOADOUT_ITEM_ON_CHARACTER &&
+          qm_item_get_slot_hash (item) != QM_BUCKET_SUBCLASS)
+        gone = g_strdup (*id);
+    }
+  g_assert_nonnull (gone);
+  dismantle (fixture, TITAN, gone);
+  /* Any action then reads the profile again (and the sandbox answers one
+   * minted after the change). */
+  qm_loadout_manager_update_async (fixture->manager, TITAN, 1, 0, 0, 0, NULL, qm_test_result_cb, &res);
+  after = finish (fixture, &res, NULL, &error);
+  g_assert_no_error (error);
+
+  loadout = qm_loadouts_get_loadout (after, TITAN, 1);
+  g_assert_cmpint (qm_loadout_locate_item (loadout, inventory (fixture), gone, NULL), ==, QM_LOADOUT_ITEM_GONE);
+  g_assert_cmpint (qm_loadout_get_status (loadout, inventory (fixture), &n_missing), ==, QM_LOADOUT_STATUS_MISSING);
+  g_assert_cmpuint (n_missing, ==, 1);
+
+  qm_loadout_manager_equip_async (fixture->manager, TITAN, 1, NULL, qm_test_result_cb, &res);
+  equipped = finish (fixture, &res, NULL, &error);
+  g_assert_no_error (error);
+  loadout = qm_loadouts_get_loadout (equipped, TITAN, 1);
+  for (const char * const *id = qm_loadout_get_item_ids (loadout); *id != NULL; id++)
+    g_assert_cmpint (qm_loadout_locate_item (loadout, inventory (fixture), *id, NULL), ==,
+                     g_strcmp0 (*id, gone) == 0 ? QM_LOADOUT_ITEM_GONE : QM_LOADOUT_ITEM_EQUIPPED);
+}
+
 static void
 test_snapshot (Fixture       *fixture,
                gconstpointer  data)
@@ -474,6 +542,7 @@ main (int   argc,
   ADD ("equip-in-orbit", test_equip_in_orbit);
   ADD ("equip-in-activity", test_equip_in_activity);
   ADD ("equip-queues-after-moves", test_equip_queues_after_moves);
+  ADD ("missing-item", test_missing_item);
   ADD ("snapshot", test_snapshot);
   ADD ("rename", test_rename);
   ADD ("clear", test_clear);
