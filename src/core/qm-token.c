@@ -127,6 +127,32 @@ set_response_error (JsonObject  *object,
                          "The token endpoint's answer has no access token");
 }
 
+/* A credential goes into an HTTP header (Authorization: Bearer, Cookie) and
+ * into the keyring's JSON. JSON escapes can smuggle in what neither takes:
+ * control characters and line breaks (a header of its own), or bytes that
+ * are not UTF-8 (json-glib reads "\\611" as the byte 0x89; such a token
+ * could be read from the keyring but not written back). */
+static gboolean
+credential_is_valid (const char *value)
+{
+  if (value == NULL)
+    return TRUE;
+  if (*value == '\0' || !g_utf8_validate (value, -1, NULL))
+    return FALSE;
+  for (const guchar *p = (const guchar *) value; *p != '\0'; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+credentials_are_valid (const QmToken *token)
+{
+  return credential_is_valid (token->access_token) && credential_is_valid (token->refresh_token) &&
+         credential_is_valid (token->bungled) && credential_is_valid (token->bungleatk) &&
+         credential_is_valid (token->bungledid);
+}
+
 /**
  * qm_token_new_from_response:
  * @body: the token endpoint's answer
@@ -190,6 +216,12 @@ qm_token_new_from_response (GBytes  *body,
   if (token->refresh_token != NULL)
     token->refresh_expires = expiry_from (object, "refresh_expires_in", now);
   token->membership_id = qm_json_dup_id (object, "membership_id");
+  if (!credentials_are_valid (token))
+    {
+      g_set_error_literal (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
+                           "The token endpoint issued a token with characters no token has");
+      return NULL;
+    }
   return g_steal_pointer (&token);
 }
 
@@ -356,6 +388,12 @@ qm_token_deserialize (const char  *text,
     {
       g_set_error_literal (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
                            "The saved sign-in is missing its credentials");
+      return NULL;
+    }
+  if (!credentials_are_valid (token))
+    {
+      g_set_error_literal (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED,
+                           "The saved sign-in holds credentials with characters no credential has");
       return NULL;
     }
   return g_steal_pointer (&token);

@@ -295,6 +295,38 @@ test_deserialize_invalid (void)
   assert_deserialize_fails ("{\"generation\":1,\"kind\":\"psn\",\"bungled\":\"x\"}", "credentials");
 }
 
+/* Credentials go into HTTP headers: what JSON escapes can put into a string
+ * (control characters, line breaks, bytes that are not UTF-8, as json-glib
+ * reads "\611" as an octal escape) is refused, from the keyring and from the
+ * token endpoint. Found by fuzz-token: such a token was read, but its
+ * serialization could not be read back. */
+static void
+test_hostile_credentials (void)
+{
+  static const char * const values[] = {
+    "a\\6116818$467248386", "a\\r\\nX-Injected: 1", "a\\tb", "a\\u007fb", "a\\u001bb", "\\377", "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *saved = g_strdup_printf ("{\"generation\":1,\"kind\":\"oauth\",\"access_token\":\"%s\"}",
+                                                values[i]);
+      g_autofree char *cookies = g_strdup_printf ("{\"generation\":1,\"kind\":\"psn\",\"bungled\":\"c\","
+                                                  "\"bungleatk\":\"%s\"}", values[i]);
+      g_autofree char *answer = g_strdup_printf ("{\"access_token\":\"AT\",\"token_type\":\"Bearer\","
+                                                 "\"refresh_token\":\"%s\"}", values[i]);
+      g_autoptr(QmToken) token = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", values[i]);
+      assert_deserialize_fails (saved, NULL);
+      assert_deserialize_fails (cookies, NULL);
+      token = parse (answer, &error);
+      g_assert_null (token);
+      g_assert_error (error, QM_CLIENT_ERROR, QM_CLIENT_ERROR_MALFORMED);
+    }
+}
+
 static void
 test_expiry_margins (void)
 {
@@ -500,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/token/serialize/kind", test_serialize_kind);
   g_test_add_func ("/token/deserialize/generation", test_deserialize_generation);
   g_test_add_func ("/token/deserialize/invalid", test_deserialize_invalid);
+  g_test_add_func ("/token/hostile-credentials", test_hostile_credentials);
   g_test_add_func ("/token/expiry-margins", test_expiry_margins);
   g_test_add_func ("/token/copy", test_copy);
   g_test_add_func ("/config/origin-trusted", test_origin_trusted);
