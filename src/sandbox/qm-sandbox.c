@@ -137,6 +137,7 @@ struct _QmSandbox
   GHashTable        *psn_sessions;    /* JSESSIONID -> Secret (state) */
   GHashTable        *psn_signed_in;   /* JSESSIONID -> Secret (state) */
   GHashTable        *psn_grants;      /* grant code -> Secret */
+  GPtrArray         *issued;          /* every secret handed out, for tests */
 
   gint64             last_item_action;
   gint64             last_loadout_action;
@@ -193,6 +194,7 @@ random_token (QmSandbox *self,
 
   for (guint i = 0; i < n_words; i++)
     g_string_append_printf (text, "%08x", g_rand_int (self->secret_rand));
+  g_ptr_array_add (self->issued, g_strdup (text->str));
   return g_string_free (text, FALSE);
 }
 
@@ -2518,6 +2520,7 @@ qm_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->psn_sessions, g_hash_table_unref);
   g_clear_pointer (&self->psn_signed_in, g_hash_table_unref);
   g_clear_pointer (&self->psn_grants, g_hash_table_unref);
+  g_clear_pointer (&self->issued, g_ptr_array_unref);
   g_clear_pointer (&self->snapshot, snapshot_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -2553,6 +2556,7 @@ qm_sandbox_init (QmSandbox *self)
   self->psn_sessions = secret_table ();
   self->psn_signed_in = secret_table ();
   self->psn_grants = secret_table ();
+  self->issued = g_ptr_array_new_with_free_func (g_free);
   self->pending = g_ptr_array_new_with_free_func (pending_free);
   self->changed_at = g_get_real_time ();
 }
@@ -2810,6 +2814,30 @@ qm_sandbox_expire_access_tokens (QmSandbox *self)
   g_hash_table_iter_init (&iter, self->access_tokens);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ((Secret *) value)->expires_at = 0;
+}
+
+/**
+ * qm_sandbox_dup_issued_secrets:
+ * @self: a #QmSandbox
+ *
+ * Every secret the sandbox has handed out so far, spent or not: access and
+ * refresh tokens, authorization codes, the PSN chain's session, CSRF and
+ * auth cookies, grant codes and states. For tests that look for them where
+ * they must not be.
+ *
+ * Returns: (transfer full): a %NULL-terminated array
+ */
+GStrv
+qm_sandbox_dup_issued_secrets (QmSandbox *self)
+{
+  GStrv secrets;
+
+  g_return_val_if_fail (QM_IS_SANDBOX (self), NULL);
+
+  secrets = g_new0 (char *, self->issued->len + 1);
+  for (guint i = 0; i < self->issued->len; i++)
+    secrets[i] = g_strdup (g_ptr_array_index (self->issued, i));
+  return secrets;
 }
 
 guint

@@ -107,6 +107,7 @@ gboolean    qm_sandbox_set_record_path       (QmSandbox              *self,
 char       *qm_sandbox_issue_access_token    (QmSandbox              *self);
 /* Make every access token issued so far expire now. */
 void        qm_sandbox_expire_access_tokens  (QmSandbox              *self);
+GStrv       qm_sandbox_dup_issued_secrets    (QmSandbox              *self);
 /* How many requests an operation (e.g. "TransferItem") has received. */
 guint       qm_sandbox_get_call_count        (QmSandbox              *self,
                                               const char             *operation);
