@@ -40,6 +40,25 @@ on_replace_contents_cb (GObject      *source,
     g_task_return_error (task, error);
 }
 
+static void
+save_async (const char          *html,
+            GFile               *file,
+            GFileCreateFlags     flags,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GBytes *bytes;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, qm_xur_share_save_async);
+  bytes = g_bytes_new (html, strlen (html));
+  g_task_set_task_data (task, bytes, (GDestroyNotify) g_bytes_unref);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION | flags,
+                                       cancellable, on_replace_contents_cb, g_steal_pointer (&task));
+}
+
 void
 qm_xur_share_save_async (const char          *html,
                          GFile               *file,
@@ -47,18 +66,10 @@ qm_xur_share_save_async (const char          *html,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GBytes *bytes;
-
   g_return_if_fail (html != NULL);
   g_return_if_fail (G_IS_FILE (file));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, qm_xur_share_save_async);
-  bytes = g_bytes_new (html, strlen (html));
-  g_task_set_task_data (task, bytes, (GDestroyNotify) g_bytes_unref);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       cancellable, on_replace_contents_cb, g_steal_pointer (&task));
+  save_async (html, file, G_FILE_CREATE_NONE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -298,7 +309,8 @@ qm_xur_share_email_async (const char          *html,
       return;
     }
   file = g_file_new_for_path (data->path);
-  qm_xur_share_save_async (html, file, cancellable, on_attachment_saved_cb, g_steal_pointer (&task));
+  /* In the user's cache: readable by the user only, like the rest of it. */
+  save_async (html, file, G_FILE_CREATE_PRIVATE, cancellable, on_attachment_saved_cb, g_steal_pointer (&task));
 }
 
 gboolean

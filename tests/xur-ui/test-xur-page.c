@@ -989,6 +989,15 @@ test_share (void)
   g_file_get_contents (attachment, &html, NULL, &error);
   g_assert_no_error (error);
   assert_digest_lists_sales (html, qm_xur_get_sales (qm_xur_page_get_xur (page)));
+  /* Kept in the cache for the user only. */
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (attachment, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (cache_dir, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
 
   /* Without xdg-email: the digest is still saved, and the error says where. */
   g_setenv ("PATH", "/nonexistent", TRUE);
