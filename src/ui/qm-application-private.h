@@ -35,6 +35,7 @@ struct _QmApplication
   /* QM_TEST_QUIT_AFTER_LOAD_MS: quit this long after the first load (0: never). */
   guint           test_quit_ms;
   gboolean        test_reported;
+  guint           test_quit_id;
 };
 
 /* qm-application.c */
