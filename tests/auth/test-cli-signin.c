@@ -493,7 +493,7 @@ scan_for_secrets (Fixture *fixture)
 
   add_secret (fixture, DEMO_PASSWORD);
   add_secret (fixture, WRONG_PASSWORD);
-  g_assert_cmpuint (fixture->secrets->len, >=, 6);
+  g_assert_cmpuint (fixture->secrets->len, >=, 8);
   check_scanner ();
   g_assert_cmpuint (scan_dirs (fixture->secrets, &n_files), ==, 0);
   g_test_message ("%u files scanned in HOME and the XDG directories", n_files);
@@ -502,6 +502,30 @@ scan_for_secrets (Fixture *fixture)
                        fixture->transcript->len);
   /* The debug log did run. */
   g_assert_nonnull (strstr (fixture->transcript->str, "qm-"));
+}
+
+static void keep_token (Fixture       *fixture,
+                        const QmToken *token);
+
+/* The kept access token expired: the next command refreshes it, and keeps
+ * the new pair. */
+static void
+refresh_oauth (Fixture *fixture)
+{
+  g_autoptr(QmToken) kept = lookup_kept_token (fixture);
+  g_autoptr(QmToken) refreshed = NULL;
+
+  g_assert_nonnull (kept);
+  g_assert_cmpint (kept->kind, ==, QM_TOKEN_KIND_OAUTH);
+  kept->access_expires = g_get_real_time () / G_USEC_PER_SEC - 60;
+  keep_token (fixture, kept);
+  assert_inventory (fixture);
+  refreshed = lookup_kept_token (fixture);
+  g_assert_nonnull (refreshed);
+  g_assert_cmpstr (refreshed->access_token, !=, kept->access_token);
+  g_assert_cmpstr (refreshed->refresh_token, !=, kept->refresh_token);
+  add_secret (fixture, refreshed->access_token);
+  add_secret (fixture, refreshed->refresh_token);
 }
 
 static void
@@ -517,6 +541,7 @@ test_cli_signin (Fixture       *fixture,
   sign_in_oauth (fixture);
   /* The next process finds the sign-in in the keyring: as after a restart. */
   assert_inventory (fixture);
+  refresh_oauth (fixture);
   sign_in_psn (fixture);
   assert_inventory (fixture);
   sign_out (fixture);
