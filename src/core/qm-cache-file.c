@@ -11,6 +11,7 @@
 #include "qm-cache-file.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -113,4 +114,64 @@ qm_cache_file_read (const char  *path,
     }
   close (fd);
   return g_bytes_new_take (g_steal_pointer (&data), size);
+}
+
+static gboolean
+make_private (const char  *dir,
+              GError     **error)
+{
+  struct stat st;
+
+  if (stat (dir, &st) != 0)
+    {
+      set_errno_error (error, errno, "look at", dir);
+      return FALSE;
+    }
+  if ((st.st_mode & 0077) != 0 && st.st_uid == getuid () && chmod (dir, st.st_mode & 0700) != 0)
+    {
+      set_errno_error (error, errno, "protect", dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * qm_cache_dir_ensure:
+ * @dir: a directory of the app's own
+ * @error: return location for a #GError
+ *
+ * Makes @dir (and the directories above it that are missing) readable by
+ * the user only. Those already there (made by an earlier version, or by
+ * hand) are made so too: @dir and, when it lies under $XDG_CACHE_HOME,
+ * those between (not $XDG_CACHE_HOME itself). Errors are G_FILE_ERROR.
+ */
+gboolean
+qm_cache_dir_ensure (const char  *dir,
+                     GError     **error)
+{
+  const char *root = g_get_user_cache_dir ();
+  gsize root_len = strlen (root);
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      set_errno_error (error, errno, "create", dir);
+      return FALSE;
+    }
+  if (!make_private (dir, error))
+    return FALSE;
+  path = g_path_get_dirname (dir);
+  while (strncmp (path, root, root_len) == 0 && path[root_len] == G_DIR_SEPARATOR)
+    {
+      char *up;
+
+      if (!make_private (path, error))
+        return FALSE;
+      up = g_path_get_dirname (path);
+      g_free (path);
+      path = up;
+    }
+  return TRUE;
 }

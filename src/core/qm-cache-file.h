@@ -30,4 +30,9 @@ GBytes     *qm_cache_file_read         (const char  *path,
                                         gsize        max_size,
                                         GError     **error);
 
+/* Create @dir (and what is missing above it) with mode 0700; an existing
+ * one of the user's is set to 0700 too. */
+gboolean    qm_cache_dir_ensure        (const char  *dir,
+                                        GError     **error);
+
 G_END_DECLS

@@ -29,6 +29,7 @@
 
 #include "qm-error.h"
 #include "qm-json.h"
+#include "qm-cache-file.h"
 #include "qm-manifest-cache.h"
 
 #define FALLBACK_LANGUAGE "en"
@@ -1235,13 +1236,7 @@ build_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (g_mkdir_with_parents (build->cache_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "Could not create %s: %s", build->cache_dir, g_strerror (saved_errno));
-    }
+  qm_cache_dir_ensure (build->cache_dir, &error);
   if (error == NULL &&
       g_file_set_contents_full (build->path, data, size,
                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,

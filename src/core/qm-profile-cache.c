@@ -127,6 +127,7 @@ qm_profile_cache_save (const char  *membership_id,
 {
   g_autofree char *path = checked_path (membership_id, error);
   g_autofree char *dir = NULL;
+  g_autoptr(GError) dir_error = NULL;
   g_autofree char *temp = NULL;
   g_autoptr(GBytes) saved = NULL;
   const char *data;
@@ -145,12 +146,10 @@ qm_profile_cache_save (const char  *membership_id,
     }
 
   dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (!qm_cache_dir_ensure (dir, &dir_error))
     {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not create %s: %s", dir, g_strerror (saved_errno));
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (dir_error->code),
+                           dir_error->message);
       return FALSE;
     }
 

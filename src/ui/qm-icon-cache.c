@@ -146,8 +146,8 @@ store_thread (GTask        *task,
    * no half icon behind. A failure only costs a download next time. */
   directory = g_path_get_dirname (load->file);
   data = g_bytes_get_data (load->downloaded, &size);
-  if (g_mkdir_with_parents (directory, 0700) != 0)
-    g_debug ("Cannot create %s: %s", directory, g_strerror (errno));
+  if (!qm_cache_dir_ensure (directory, &error))
+    g_debug ("Cannot keep the icon %s: %s", load->path, error->message);
   else if (!g_file_set_contents_full (load->file, data, size,
                                       G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     g_debug ("Cannot keep the icon %s: %s", load->path, error->message);

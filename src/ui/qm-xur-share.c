@@ -16,6 +16,8 @@
 
 #include "qm-xur-share.h"
 
+#include "qm-cache-file.h"
+
 #define PORTAL_BUS_NAME    "org.freedesktop.portal.Desktop"
 #define PORTAL_OBJECT_PATH "/org/freedesktop/portal/desktop"
 #define PORTAL_EMAIL       "org.freedesktop.portal.Email"
@@ -285,6 +287,7 @@ qm_xur_share_email_async (const char          *html,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *dir = NULL;
+  GError *error = NULL;
   EmailData *data;
 
   g_return_if_fail (html != NULL);
@@ -300,12 +303,9 @@ qm_xur_share_email_async (const char          *html,
   g_task_set_task_data (task, data, (GDestroyNotify) email_data_free);
 
   dir = g_path_get_dirname (data->path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (!qm_cache_dir_ensure (dir, &error))
     {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               "%s: %s", dir, g_strerror (saved_errno));
+      g_task_return_error (task, error);
       return;
     }
   file = g_file_new_for_path (data->path);

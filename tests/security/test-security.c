@@ -675,6 +675,9 @@ test_session_secrets (Fixture       *fixture,
   guint refreshes;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  /* Directories left open by an earlier version are closed. */
+  g_assert_cmpint (g_mkdir_with_parents (profiles, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (manifest, 0755), ==, 0);
   g_assert_true (qm_sandbox_set_record_path (fixture->sandbox, recording, &error));
   g_assert_no_error (error);
   g_string_truncate (captured_log, 0);
