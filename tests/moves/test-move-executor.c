@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "qm-move-executor.h"
 #include "qm-profile.h"
@@ -20,6 +21,8 @@
 #include "qm-test-utils.h"
 
 static QmManifest *manifest;
+/* Every test's traffic, checked against Bungie's spec at the end. */
+static char *record_path;
 
 typedef struct
 {
@@ -34,10 +37,11 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  QmSandboxOptions options = { .record_path = record_path };
   QmTestResult res = { 0 };
   g_autoptr(GError) error = NULL;
 
-  fixture->sandbox = qm_test_sandbox_new (NULL);
+  fixture->sandbox = qm_test_sandbox_new (&options);
   fixture->client = qm_test_client_new (fixture->sandbox, TRUE);
   /* One manifest for every test (each sandbox serves the same content),
    * made once the test's own directories are set. */
@@ -476,6 +480,7 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *record_dir = NULL;
   gboolean fault_asked = FALSE;
   int status;
 
@@ -500,7 +505,27 @@ main (int    argc,
       g_test_add_data_func (path, &faults[i], test_fault);
     }
 
+  record_dir = g_dir_make_tmp ("qm-move-executor-XXXXXX", NULL);
+  record_path = g_build_filename (record_dir, "traffic.jsonl", NULL);
   status = g_test_run ();
   g_clear_object (&manifest);
+
+  /* What the executor sent, and what the sandbox answered (faults
+   * included), is Bungie's. */
+  if (status == 0 && g_file_test (record_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *output = NULL;
+
+      if (!qm_test_contract_check (record_path, NULL, &output))
+        {
+          g_printerr ("contract check failed:\n%s", output);
+          status = 1;
+        }
+      else
+        g_print ("# %s", output);
+    }
+  g_unlink (record_path);
+  g_rmdir (record_dir);
+  g_free (record_path);
   return status;
 }
