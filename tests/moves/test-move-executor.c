@@ -366,6 +366,41 @@ test_refused (Fixture       *fixture,
   g_assert_cmpuint (qm_sandbox_get_call_count (fixture->sandbox, "EquipItem"), ==, 0);
 }
 
+/* A refused step is told in the words of what it does. */
+static void
+test_words (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(QmMoveState) state = qm_move_executor_dup_state (fixture->executor);
+  QmMoveRequest lock = { .kind = QM_MOVE_REQUEST_LOCK };
+  QmMoveRequest equip = the_move (fixture, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < state->items->len && lock.instance_id == 0; i++)
+    {
+      const QmMoveItem *item = &g_array_index (state->items, QmMoveItem, i);
+
+      if (item->instance_id != 0 && (item->flags & QM_MOVE_ITEM_LOCKABLE) != 0 &&
+          (item->flags & QM_MOVE_ITEM_LOCKED) == 0)
+        lock.instance_id = item->instance_id;
+    }
+  g_assert_cmpuint (lock.instance_id, !=, 0);
+  g_assert_true (qm_sandbox_set_faults (fixture->sandbox, "html502,endpoint=SetLockState|EquipItem", NULL));
+  g_assert_false (run (fixture, &lock, 1, NULL, NULL, &error));
+  g_assert_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED);
+  g_assert_nonnull (strstr (error->message, "could not be locked: Bungie.net is having problems"));
+  g_clear_error (&error);
+
+  /* The Titan's kinetic weapon equipped on him again after it left: the
+   * equip of the replacement is the first step refused. */
+  equip.kind = QM_MOVE_REQUEST_EQUIP;
+  equip.target = 1;
+  g_assert_false (run (fixture, &equip, 1, NULL, NULL, &error));
+  g_assert_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED);
+  g_assert_nonnull (strstr (error->message, "could not be equipped: "));
+  assert_model_is_sandbox (fixture);
+}
+
 /* Undo after a move that made room and dequipped: every touched item goes
  * back where it was, on the server. */
 static void
@@ -496,6 +531,7 @@ main (int    argc,
   g_test_add ("/move-executor/not-in-orbit", Fixture, NULL, fixture_set_up, test_not_in_orbit, fixture_tear_down);
   g_test_add ("/move-executor/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/move-executor/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/move-executor/words", Fixture, NULL, fixture_set_up, test_words, fixture_tear_down);
   g_test_add ("/move-executor/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
   g_test_add ("/move-executor/queue", Fixture, NULL, fixture_set_up, test_queue, fixture_tear_down);
   for (guint i = 0; fault_asked && i < G_N_ELEMENTS (faults); i++)
