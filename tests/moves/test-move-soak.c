@@ -74,6 +74,7 @@ typedef struct
   guint      n_notices;
   guint      n_sign_ins;
   guint      n_refreshes;   /* reloads the executor could not make itself */
+  guint      n_concurrent;  /* refreshes started while a run went on */
   GHashTable *failures;     /* error message -> count, for the log */
 } Soak;
 
@@ -298,6 +299,14 @@ model_is_sandbox (Soak  *soak,
 }
 
 static void
+on_concurrent_refresh_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(QmInventory) inventory = qm_session_refresh_finish (QM_SESSION (source), result, NULL);
+}
+
+static void
 one_run (Soak *soak,
          guint index)
 {
@@ -318,6 +327,13 @@ one_run (Soak *soak,
   timer = g_timeout_add_seconds (RUN_SECONDS, qm_test_flag_cb, &timed_out);
   qm_move_executor_run_async (executor, (QmMoveRequest *) requests->data, requests->len, NULL, NULL,
                               qm_test_result_cb, &res);
+  /* Now and then the window refreshes while the run goes on (it does
+   * every 30 s while focused). */
+  if (g_rand_int_range (soak->rand, 0, 10) == 0)
+    {
+      soak->n_concurrent++;
+      qm_session_refresh_async (soak->session, NULL, on_concurrent_refresh_cb, NULL);
+    }
   while (res.result == NULL && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)
@@ -406,10 +422,11 @@ test_soak (void)
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_string_append_printf (failures, " %s x%u", (char *) key, GPOINTER_TO_UINT (value));
   g_test_message ("%u runs in %.1f s: %u done (%u steps, %u with a notice), %u refused before any call, "
-                  "%u failed (%s), %u sign-ins, %u reloads, %u refreshes after a failed reload",
+                  "%u failed (%s), %u sign-ins, %u reloads, %u refreshes after a failed reload, "
+                  "%u refreshes during a run",
                   runs, (g_get_monotonic_time () - start) / 1e6, soak.n_done, soak.n_steps, soak.n_notices,
                   soak.n_refused, soak.n_failed, failures->len > 0 ? failures->str + 1 : "none",
-                  soak.n_sign_ins, soak.n_reloads, soak.n_refreshes);
+                  soak.n_sign_ins, soak.n_reloads, soak.n_refreshes, soak.n_concurrent);
   /* The soak moved things, and faults were met. */
   g_assert_cmpuint (soak.n_done, >, runs / 4);
   g_assert_cmpuint (soak.n_failed, >, 0);
