@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "qm-bungie-client.h"
+#include "qm-profile.h"
 #include "qm-sandbox.h"
 #include "qm-sandbox-world.h"
 
@@ -67,6 +68,18 @@ JsonNode       *qm_test_load_json_fixture  (const char   *name);
 gboolean        qm_test_contract_check     (const char   *path,
                                             const char   *definition_table,
                                             char        **output);
+
+/* The account's items as one sorted text, a line each: every instance with
+ * where it is, whose and its lock; every stack's total per place. Two
+ * profiles with the same signature show the same account. */
+char           *qm_test_profile_signature  (QmProfile    *profile);
+/* What no move may change: the sorted instance ids, then each uninstanced
+ * item's total over the whole account. */
+char           *qm_test_profile_holdings   (QmProfile    *profile);
+/* The sandbox's current profile (every component), parsed. */
+QmProfile      *qm_test_sandbox_profile    (QmSandbox    *sandbox);
+char           *qm_test_sandbox_signature  (QmSandbox    *sandbox);
+char           *qm_test_sandbox_holdings   (QmSandbox    *sandbox);
 
 void          qm_test_add_bucket_definition (QmSandboxWorld *world,
                                              guint32         hash,

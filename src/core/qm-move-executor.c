@@ -674,6 +674,36 @@ step_class_name (QmMoveExecutor   *self,
   return qm_class_type_display_name (qm_profile_get_character (profile, step->character)->class_type);
 }
 
+/* A step Bungie refused, in the words of what it does. */
+static char *
+step_failed_message (QmMoveExecutor   *self,
+                     const QmMoveStep *step,
+                     const char       *why)
+{
+  const char *name = step_item_name (self, step);
+
+  switch (step->kind)
+    {
+    case QM_MOVE_STEP_EQUIP:
+      /* Translators: the item, then why */
+      return g_strdup_printf (_("%s could not be equipped: %s"), name, why);
+    case QM_MOVE_STEP_LOCK:
+      /* Translators: the item, then why */
+      return g_strdup_printf (_("%s could not be locked: %s"), name, why);
+    case QM_MOVE_STEP_UNLOCK:
+      /* Translators: the item, then why */
+      return g_strdup_printf (_("%s could not be unlocked: %s"), name, why);
+    case QM_MOVE_STEP_PULL:
+      /* Translators: the item, then why */
+      return g_strdup_printf (_("%s could not be taken from the postmaster: %s"), name, why);
+    case QM_MOVE_STEP_TO_VAULT:
+    case QM_MOVE_STEP_FROM_VAULT:
+    default:
+      /* Translators: the item, then why */
+      return g_strdup_printf (_("%s could not be moved: %s"), name, why);
+    }
+}
+
 static JsonNode *
 step_body (QmMoveExecutor   *self,
            const QmMoveStep *step,
@@ -1045,10 +1075,9 @@ on_action_cb (GObject      *source,
         {
           g_autoptr(GError) cause = g_steal_pointer (&error);
           g_autofree char *why = qm_error_describe (cause);
+          g_autofree char *message = step_failed_message (self, step, why);
 
-          g_set_error (&error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED,
-                       /* Translators: the item, then why */
-                       _("%s could not be moved: %s"), step_item_name (self, step), why);
+          g_set_error_literal (&error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED, message);
         }
       break;
     }

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "qm-move-executor.h"
 #include "qm-profile.h"
@@ -20,6 +21,8 @@
 #include "qm-test-utils.h"
 
 static QmManifest *manifest;
+/* Every test's traffic, checked against Bungie's spec at the end. */
+static char *record_path;
 
 typedef struct
 {
@@ -34,10 +37,11 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  QmSandboxOptions options = { .record_path = record_path };
   QmTestResult res = { 0 };
   g_autoptr(GError) error = NULL;
 
-  fixture->sandbox = qm_test_sandbox_new (NULL);
+  fixture->sandbox = qm_test_sandbox_new (&options);
   fixture->client = qm_test_client_new (fixture->sandbox, TRUE);
   /* One manifest for every test (each sandbox serves the same content),
    * made once the test's own directories are set. */
@@ -65,102 +69,12 @@ fixture_tear_down (Fixture       *fixture,
  * Comparing the model with the sandbox
  * ------------------------------------------------------------------------ */
 
-static int
-compare_strings (const char **a,
-                 const char **b)
-{
-  return strcmp (*a, *b);
-}
-
-/* Every instance with where it is, whose and its lock; every stack's
- * total per place: one sorted line each. */
-static char *
-profile_signature (QmProfile *profile)
-{
-  GListModel *items = qm_profile_get_items (profile);
-  g_autoptr(GHashTable) stacks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key, value;
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
-      const char *where = qm_item_location_to_string (qm_item_get_location (item));
-      const char *owner = qm_item_get_character_id (item) != NULL ? qm_item_get_character_id (item) : "-";
-
-      if (qm_item_get_instance_id (item) != NULL)
-        g_ptr_array_add (lines, g_strdup_printf ("%s %s %s%s", qm_item_get_instance_id (item), where, owner,
-                                                 qm_item_get_locked (item) ? " locked" : ""));
-      else
-        {
-          char *stack = g_strdup_printf ("h%u %s %s", qm_item_get_hash (item), where, owner);
-          int total = GPOINTER_TO_INT (g_hash_table_lookup (stacks, stack)) + qm_item_get_quantity (item);
-
-          g_hash_table_replace (stacks, stack, GINT_TO_POINTER (total));
-        }
-    }
-  g_hash_table_iter_init (&iter, stacks);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_ptr_array_add (lines, g_strdup_printf ("%s =%d", (char *) key, GPOINTER_TO_INT (value)));
-  g_ptr_array_sort (lines, (GCompareFunc) compare_strings);
-  for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
-  return g_string_free (out, FALSE);
-}
-
-static QmProfile *
-sandbox_profile (QmSandbox *sandbox)
-{
-  g_autofree char *json = qm_sandbox_dup_profile_json (sandbox);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  QmProfile *profile;
-
-  node = json_from_string (json, &error);
-  g_assert_no_error (error);
-  profile = qm_profile_parse (node, &error);
-  g_assert_no_error (error);
-  return profile;
-}
-
-static char *
-sandbox_signature (QmSandbox *sandbox)
-{
-  g_autoptr(QmProfile) profile = sandbox_profile (sandbox);
-
-  return profile_signature (profile);
-}
-
-/* The instance ids the sandbox holds, sorted. */
-static char *
-sandbox_instances (QmSandbox *sandbox)
-{
-  g_autoptr(QmProfile) profile = sandbox_profile (sandbox);
-  GListModel *items = qm_profile_get_items (profile);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
-
-      if (qm_item_get_instance_id (item) != NULL)
-        g_ptr_array_add (ids, (gpointer) g_intern_string (qm_item_get_instance_id (item)));
-    }
-  g_ptr_array_sort (ids, (GCompareFunc) compare_strings);
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (out, "%s ", (char *) g_ptr_array_index (ids, i));
-  return g_strdup (out->str);
-}
-
 static void
 assert_model_is_sandbox (Fixture *fixture)
 {
   QmInventory *shown = qm_move_executor_get_inventory (fixture->executor);
-  g_autofree char *model = profile_signature (qm_inventory_get_profile (shown));
-  g_autofree char *server = sandbox_signature (fixture->sandbox);
+  g_autofree char *model = qm_test_profile_signature (qm_inventory_get_profile (shown));
+  g_autofree char *server = qm_test_sandbox_signature (fixture->sandbox);
 
   g_assert_cmpstr (model, ==, server);
 }
@@ -246,7 +160,7 @@ test_plain (Fixture       *fixture,
 {
   g_autofree char *id = NULL;
   QmMoveRequest request = the_move (fixture, &id);
-  g_autofree char *before = sandbox_instances (fixture->sandbox);
+  g_autofree char *before = qm_test_sandbox_holdings (fixture->sandbox);
   g_autofree char *after = NULL;
   g_autofree char *notice = NULL;
   g_autofree char *text = NULL;
@@ -272,13 +186,13 @@ test_plain (Fixture       *fixture,
   g_assert_true (g_array_index (steps, QmMoveStep, 0).aside);
 
   /* The server has it equipped on the Hunter, and so does the model. */
-  server = sandbox_profile (fixture->sandbox);
+  server = qm_test_sandbox_profile (fixture->sandbox);
   moved = find_item (fixture->inventory, QM_ITEM_LOCATION_EQUIPPED, character_id (fixture, 1), QM_BUCKET_KINETIC);
   g_assert_cmpstr (qm_item_get_instance_id (moved), ==, id);
   assert_model_is_sandbox (fixture);
   /* No reload was needed: the model is the one the run started with. */
   g_assert_true (qm_move_executor_get_inventory (fixture->executor) == fixture->inventory);
-  after = sandbox_instances (fixture->sandbox);
+  after = qm_test_sandbox_holdings (fixture->sandbox);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -330,7 +244,7 @@ test_fault (gconstpointer data)
       n_steps = plan->len;
       g_assert_cmpuint (call, <=, n_steps);
       step = g_array_index (plan, QmMoveStep, call - 1);
-      before = sandbox_instances (fixture.sandbox);
+      before = qm_test_sandbox_holdings (fixture.sandbox);
 
       spec = g_strdup_printf ("%s,endpoint=TransferItem|EquipItem|PullFromPostmaster|SetLockState,calls=%u",
                               fault->spec, call);
@@ -345,7 +259,7 @@ test_fault (gconstpointer data)
       /* What the model shows is what the server did, and nothing was lost
        * or made. */
       assert_model_is_sandbox (&fixture);
-      after = sandbox_instances (fixture.sandbox);
+      after = qm_test_sandbox_holdings (fixture.sandbox);
       g_assert_cmpstr (before, ==, after);
 
       if (g_str_equal (fault->name, "throttle"))
@@ -412,7 +326,7 @@ test_cancel (Fixture       *fixture,
   QmMoveRequest request = the_move (fixture, NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = sandbox_instances (fixture->sandbox);
+  g_autofree char *before = qm_test_sandbox_holdings (fixture->sandbox);
   g_autofree char *after = NULL;
 
   g_signal_connect (fixture->executor, "step-done", G_CALLBACK (on_step_cancel_cb), cancellable);
@@ -421,7 +335,7 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (qm_sandbox_get_call_count (fixture->sandbox, "EquipItem") +
                     qm_sandbox_get_call_count (fixture->sandbox, "TransferItem"), ==, 1);
   assert_model_is_sandbox (fixture);
-  after = sandbox_instances (fixture->sandbox);
+  after = qm_test_sandbox_holdings (fixture->sandbox);
   g_assert_cmpstr (before, ==, after);
   /* A cancelled run leaves nothing to undo. */
   g_assert_false (qm_move_executor_get_can_undo (fixture->executor));
@@ -450,6 +364,41 @@ test_refused (Fixture       *fixture,
   g_assert_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_CLASS);
   g_assert_cmpuint (qm_sandbox_get_call_count (fixture->sandbox, "TransferItem"), ==, 0);
   g_assert_cmpuint (qm_sandbox_get_call_count (fixture->sandbox, "EquipItem"), ==, 0);
+}
+
+/* A refused step is told in the words of what it does. */
+static void
+test_words (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(QmMoveState) state = qm_move_executor_dup_state (fixture->executor);
+  QmMoveRequest lock = { .kind = QM_MOVE_REQUEST_LOCK };
+  QmMoveRequest equip = the_move (fixture, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < state->items->len && lock.instance_id == 0; i++)
+    {
+      const QmMoveItem *item = &g_array_index (state->items, QmMoveItem, i);
+
+      if (item->instance_id != 0 && (item->flags & QM_MOVE_ITEM_LOCKABLE) != 0 &&
+          (item->flags & QM_MOVE_ITEM_LOCKED) == 0)
+        lock.instance_id = item->instance_id;
+    }
+  g_assert_cmpuint (lock.instance_id, !=, 0);
+  g_assert_true (qm_sandbox_set_faults (fixture->sandbox, "html502,endpoint=SetLockState|EquipItem", NULL));
+  g_assert_false (run (fixture, &lock, 1, NULL, NULL, &error));
+  g_assert_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED);
+  g_assert_nonnull (strstr (error->message, "could not be locked: Bungie.net is having problems"));
+  g_clear_error (&error);
+
+  /* The Titan's kinetic weapon equipped on him again after it left: the
+   * equip of the replacement is the first step refused. */
+  equip.kind = QM_MOVE_REQUEST_EQUIP;
+  equip.target = 1;
+  g_assert_false (run (fixture, &equip, 1, NULL, NULL, &error));
+  g_assert_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED);
+  g_assert_nonnull (strstr (error->message, "could not be equipped: "));
+  assert_model_is_sandbox (fixture);
 }
 
 /* Undo after a move that made room and dequipped: every touched item goes
@@ -495,7 +444,7 @@ test_undo (Fixture       *fixture,
   g_assert_true (run (fixture, (QmMoveRequest *) fill->data, fill->len, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  before = sandbox_signature (fixture->sandbox);
+  before = qm_test_sandbox_signature (fixture->sandbox);
   g_assert_true (run (fixture, &request, 1, NULL, NULL, &error));
   g_assert_no_error (error);
   steps = qm_move_executor_get_steps (fixture->executor);
@@ -520,7 +469,7 @@ test_undo (Fixture       *fixture,
   text = qm_move_steps_to_string (qm_move_executor_get_steps (fixture->executor));
   g_test_message ("undo: %s", text);
 
-  after = sandbox_signature (fixture->sandbox);
+  after = qm_test_sandbox_signature (fixture->sandbox);
   g_assert_cmpstr (after, ==, before);
   assert_model_is_sandbox (fixture);
   g_assert_false (qm_move_executor_get_can_undo (fixture->executor));
@@ -566,6 +515,7 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *record_dir = NULL;
   gboolean fault_asked = FALSE;
   int status;
 
@@ -581,6 +531,7 @@ main (int    argc,
   g_test_add ("/move-executor/not-in-orbit", Fixture, NULL, fixture_set_up, test_not_in_orbit, fixture_tear_down);
   g_test_add ("/move-executor/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/move-executor/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/move-executor/words", Fixture, NULL, fixture_set_up, test_words, fixture_tear_down);
   g_test_add ("/move-executor/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
   g_test_add ("/move-executor/queue", Fixture, NULL, fixture_set_up, test_queue, fixture_tear_down);
   for (guint i = 0; fault_asked && i < G_N_ELEMENTS (faults); i++)
@@ -590,7 +541,27 @@ main (int    argc,
       g_test_add_data_func (path, &faults[i], test_fault);
     }
 
+  record_dir = g_dir_make_tmp ("qm-move-executor-XXXXXX", NULL);
+  record_path = g_build_filename (record_dir, "traffic.jsonl", NULL);
   status = g_test_run ();
   g_clear_object (&manifest);
+
+  /* What the executor sent, and what the sandbox answered (faults
+   * included), is Bungie's. */
+  if (status == 0 && g_file_test (record_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *output = NULL;
+
+      if (!qm_test_contract_check (record_path, NULL, &output))
+        {
+          g_printerr ("contract check failed:\n%s", output);
+          status = 1;
+        }
+      else
+        g_print ("# %s", output);
+    }
+  g_unlink (record_path);
+  g_rmdir (record_dir);
+  g_free (record_path);
   return status;
 }
