@@ -729,6 +729,8 @@ on_move_toast_dismissed_cb (AdwToast *toast,
     g_clear_object (&self->move_toast);
 }
 
+/* One toast for the moves: the one still shown says the newest result
+ * (libadwaita 1.2 can crash when a toast is dismissed while it animates). */
 static void
 show_move_toast (QmWindow   *self,
                  const char *message,
@@ -736,25 +738,25 @@ show_move_toast (QmWindow   *self,
                  gboolean    failed)
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = self->move_toast;
+  gboolean shown = toast != NULL;
 
-  if (self->move_toast != NULL)
+  if (!shown)
     {
-      g_signal_handlers_disconnect_by_func (self->move_toast, on_move_toast_dismissed_cb, self);
-      adw_toast_dismiss (self->move_toast);
-      g_clear_object (&self->move_toast);
+      toast = adw_toast_new (escaped);
+      /* Dismissed: the window forgets it. */
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_move_toast_dismissed_cb), self, 0);
     }
-  if (offer_undo)
+  else
+    adw_toast_set_title (toast, escaped);
+  adw_toast_set_button_label (toast, offer_undo ? _("_Undo") : NULL);
+  adw_toast_set_action_name (toast, offer_undo ? "win.undo-move" : NULL);
+  adw_toast_set_timeout (toast, offer_undo || failed ? 10 : 5);
+  if (!shown)
     {
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "win.undo-move");
-      adw_toast_set_timeout (toast, 10);
+      self->move_toast = g_object_ref (toast);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
-  else if (failed)
-    adw_toast_set_timeout (toast, 10);
-  self->move_toast = g_object_ref (toast);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_move_toast_dismissed_cb), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static gboolean

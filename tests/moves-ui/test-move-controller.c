@@ -572,6 +572,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_free (qm_test_use_system_mime ());
   qm_test_init (&argc, &argv);
 
 #define ADD(path, func, data) \
