@@ -352,24 +352,13 @@ shown_profile (QmMoveController *controller)
   return inventory != NULL ? qm_inventory_get_profile (inventory) : NULL;
 }
 
-static gboolean
-unparent_cb (gpointer data)
-{
-  GtkWidget *menu = data;
-  GtkWidget *parent = gtk_widget_get_parent (menu);
-
-  if (parent != NULL && g_object_get_data (G_OBJECT (parent), POPUP_KEY) == menu)
-    qm_item_menu_close (parent);
-  g_object_unref (menu);
-  return G_SOURCE_REMOVE;
-}
-
+/* A closed menu stays on its tile until the next one opens there or the
+ * tile shows another item: unparenting it as it closes, while its item's
+ * action runs, left the window deaf to clicks (GTK 4.8, X11). */
 static void
 on_popup_closed_cb (GtkPopover *menu,
                     GtkWidget  *parent)
 {
-  /* Dropped after the item's action ran: it is looked up through the menu. */
-  g_idle_add (unparent_cb, g_object_ref (menu));
   gtk_widget_grab_focus (parent);
 }
 

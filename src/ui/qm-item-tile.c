@@ -501,15 +501,17 @@ on_click_released_cb (GtkGestureClick *gesture,
   gtk_widget_activate (GTK_WIDGET (self));
 }
 
-/* The context menu: right-click, Shift+F10 or the Menu key. */
+/* The context menu: right-click, Shift+F10 or the Menu key. Opened on the
+ * release: opened on the press, the menu took the release and the gesture
+ * ignored every later right-click on the tile (GTK 4.8, X11). */
 static void
-on_secondary_pressed_cb (GtkGestureClick *gesture,
+on_secondary_released_cb (GtkGestureClick *gesture,
                          int              n_press,
                          double           x,
                          double           y,
                          QmItemTile      *self)
 {
-  if (self->item == NULL)
+  if (self->item == NULL || !gtk_widget_contains (GTK_WIDGET (self), x, y))
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   qm_item_menu_popup (GTK_WIDGET (self), self->item, x, y);
@@ -926,7 +928,7 @@ qm_item_tile_init (QmItemTile *self)
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (on_secondary_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 

@@ -153,6 +153,7 @@ on_steps_cb (QmMoveProgress *self)
     {
       const QmMoveStep *step = &g_array_index (steps, QmMoveStep, i);
       Row *row = g_new0 (Row, 1);
+      GtkWidget *text_box;
 
       row->text = qm_move_step_describe (state, step);
       row->aside = step->aside;
@@ -168,18 +169,20 @@ on_steps_cb (QmMoveProgress *self)
       gtk_label_set_wrap_mode (row->label, PANGO_WRAP_WORD_CHAR);
       gtk_label_set_max_width_chars (row->label, 48);
       gtk_widget_set_hexpand (GTK_WIDGET (row->label), TRUE);
-      gtk_box_append (GTK_BOX (row->box), GTK_WIDGET (row->icon));
-      gtk_box_append (GTK_BOX (row->box), GTK_WIDGET (row->label));
+      text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (row->label));
       if (row->aside)
         {
           /* Not asked for: said on the row, before it runs. */
           GtkWidget *mark = gtk_label_new (_("not chosen by you"));
 
+          gtk_label_set_xalign (GTK_LABEL (mark), 0);
           gtk_widget_add_css_class (mark, "caption");
           gtk_widget_add_css_class (mark, "move-aside");
-          gtk_widget_set_valign (mark, GTK_ALIGN_START);
-          gtk_box_append (GTK_BOX (row->box), mark);
+          gtk_box_append (GTK_BOX (text_box), mark);
         }
+      gtk_box_append (GTK_BOX (row->box), GTK_WIDGET (row->icon));
+      gtk_box_append (GTK_BOX (row->box), text_box);
       gtk_box_append (GTK_BOX (self->list), row->box);
       g_ptr_array_add (self->rows, row);
     }
