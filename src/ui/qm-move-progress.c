@@ -322,7 +322,6 @@ qm_move_progress_init (QmMoveProgress *self)
   self->rows = g_ptr_array_new_with_free_func (row_free);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "osd");
   gtk_widget_add_css_class (GTK_WIDGET (self), "move-progress");
 
   self->header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
