@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "qm-cli-private.h"
+#include "qm-move-describe.h"
 #include "qm-move-executor.h"
 
 int
@@ -27,94 +28,6 @@ qm_cli_find_item (const QmMoveState *state,
     g_set_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_NOT_FOUND,
                  _("This account has no item with the instance ID %s"), item_id);
   return index;
-}
-
-static const char *
-step_name (const QmMoveState *state,
-           const QmMoveStep  *step)
-{
-  const char *name = NULL;
-
-  if (state->names != NULL)
-    name = g_hash_table_lookup (state->names, GUINT_TO_POINTER (step->hash));
-  return name != NULL ? name : _("Unknown item");
-}
-
-static const char *
-class_name (const QmMoveState *state,
-            int                character)
-{
-  return qm_class_type_display_name (character >= 0 && (guint) character < state->n_characters ?
-                                     state->characters[character].class_type : 3);
-}
-
-static char *
-describe_step (const QmMoveState *state,
-               const QmMoveStep  *step)
-{
-  const char *name = step_name (state, step);
-  const char *who = class_name (state, step->character);
-  g_autofree char *what = NULL;
-  const char *why = NULL;
-
-  switch (step->kind)
-    {
-    case QM_MOVE_STEP_TO_VAULT:
-      what = step->from_place == QM_MOVE_PLACE_ACCOUNT ?
-             g_strdup_printf (_("Move %s to the vault"), name) :
-             /* Translators: the item, then the class */
-             g_strdup_printf (_("Move %s from your %s to the vault"), name, who);
-      break;
-    case QM_MOVE_STEP_FROM_VAULT:
-      /* Translators: the item, then the class */
-      what = g_strdup_printf (_("Move %s from the vault to your %s"), name, who);
-      break;
-    case QM_MOVE_STEP_PULL:
-      /* Translators: the item, then the class */
-      what = g_strdup_printf (_("Pull %s from the postmaster to your %s"), name, who);
-      break;
-    case QM_MOVE_STEP_EQUIP:
-      /* Translators: the item, then the class */
-      what = g_strdup_printf (_("Equip %s on your %s"), name, who);
-      break;
-    case QM_MOVE_STEP_LOCK:
-      what = g_strdup_printf (_("Lock %s"), name);
-      break;
-    case QM_MOVE_STEP_UNLOCK:
-    default:
-      what = g_strdup_printf (_("Unlock %s"), name);
-      break;
-    }
-  if (step->amount > 1)
-    {
-      char *counted = g_strdup_printf ("%s (×%d)", what, step->amount);
-
-      g_free (what);
-      what = counted;
-    }
-
-  switch (step->reason)
-    {
-    case QM_MOVE_REASON_DEQUIP:
-      why = _("so that an equipped item can leave");
-      break;
-    case QM_MOVE_REASON_EXOTIC:
-      why = _("only one exotic of a kind can be equipped");
-      break;
-    case QM_MOVE_REASON_MAKE_SPACE:
-      why = _("to make room");
-      break;
-    case QM_MOVE_REASON_POSTMASTER:
-      why = _("first out of the postmaster");
-      break;
-    case QM_MOVE_REASON_REQUESTED:
-    default:
-      break;
-    }
-  if (why != NULL)
-    /* Translators: a step, then why it is there */
-    return g_strdup_printf (_("%s — %s"), what, why);
-  return g_steal_pointer (&what);
 }
 
 static const char *
@@ -177,7 +90,7 @@ plan_to_json (const QmMoveState *state,
       const QmMoveStep *step = &g_array_index (steps, QmMoveStep, i);
       g_autofree char *item = g_strdup_printf ("%" G_GUINT64_FORMAT, step->instance_id);
       g_autofree char *character = g_strdup_printf ("%" G_GUINT64_FORMAT, state->characters[step->character].id);
-      g_autofree char *text = describe_step (state, step);
+      g_autofree char *text = qm_move_step_describe (state, step);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "action");
@@ -243,7 +156,7 @@ plan_to_text (const QmMoveState *state,
   for (guint i = 0; i < steps->len; i++)
     {
       const QmMoveStep *step = &g_array_index (steps, QmMoveStep, i);
-      g_autofree char *text = describe_step (state, step);
+      g_autofree char *text = qm_move_step_describe (state, step);
 
       g_string_append_printf (out, "%2u.%s %s\n", i + 1, step->aside ? "*" : " ", text);
     }

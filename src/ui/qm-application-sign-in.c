@@ -69,6 +69,9 @@ use_sandbox_account (QmApplication  *self,
       options.data_dir = self->sandbox_dir;
       /* For trying the page that counts down to his return. */
       options.xur_absent = g_strcmp0 (g_getenv ("QM_SANDBOX_XUR_ABSENT"), "1") == 0;
+      /* For watching moves step by step, and trying Cancel and failures:
+       * the faults of quartermaster-sandbox --faults. */
+      options.faults = g_getenv ("QM_SANDBOX_FAULTS");
       self->sandbox = G_OBJECT (qm_sandbox_start_for_app (&options, NULL, error));
       if (self->sandbox == NULL)
         return FALSE;

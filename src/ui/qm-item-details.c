@@ -35,6 +35,7 @@ struct _QmItemDetails
   GtkGrid        *stats_grid;
   GtkBox         *perks_box;
   GtkLabel       *flavor_label;
+  GtkFlowBox     *actions_box;
 
   QmItem         *item;
   QmIconCache    *icons;
@@ -470,6 +471,92 @@ qm_item_details_get_item (QmItemDetails *self)
 }
 
 static void
+clear_actions (QmItemDetails *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box))) != NULL)
+    gtk_flow_box_remove (self->actions_box, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->actions_box), FALSE);
+}
+
+static void
+add_action_buttons (QmItemDetails *self,
+                    GMenuModel    *menu)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+      GtkWidget *button;
+
+      if (section != NULL)
+        {
+          add_action_buttons (self, section);
+          continue;
+        }
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      if (submenu != NULL)
+        {
+          button = gtk_menu_button_new ();
+          gtk_menu_button_set_label (GTK_MENU_BUTTON (button), label);
+          gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), submenu);
+        }
+      else
+        {
+          g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+          target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+          button = gtk_button_new_with_label (label);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+          if (target != NULL)
+            gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+        }
+      gtk_flow_box_append (self->actions_box, button);
+    }
+}
+
+void
+qm_item_details_set_actions (QmItemDetails *self,
+                             GMenuModel    *menu,
+                             GActionGroup  *actions)
+{
+  g_return_if_fail (QM_IS_ITEM_DETAILS (self));
+  g_return_if_fail (menu == NULL || G_IS_MENU_MODEL (menu));
+  g_return_if_fail (actions == NULL || G_IS_ACTION_GROUP (actions));
+
+  clear_actions (self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "item", actions);
+  if (menu == NULL)
+    return;
+  add_action_buttons (self, menu);
+  gtk_widget_set_visible (GTK_WIDGET (self->actions_box), TRUE);
+}
+
+GtkWidget *
+qm_item_details_get_action_button (QmItemDetails *self,
+                                   const char    *label)
+{
+  g_return_val_if_fail (QM_IS_ITEM_DETAILS (self), NULL);
+  g_return_val_if_fail (label != NULL, NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      const char *text = GTK_IS_MENU_BUTTON (button) ? gtk_menu_button_get_label (GTK_MENU_BUTTON (button)) :
+                         gtk_button_get_label (GTK_BUTTON (button));
+
+      if (g_strcmp0 (text, label) == 0)
+        return button;
+    }
+  return NULL;
+}
+
+static void
 qm_item_details_dispose (GObject *object)
 {
   QmItemDetails *self = QM_ITEM_DETAILS (object);
@@ -512,6 +599,7 @@ qm_item_details_class_init (QmItemDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmItemDetails, stats_grid);
   gtk_widget_class_bind_template_child (widget_class, QmItemDetails, perks_box);
   gtk_widget_class_bind_template_child (widget_class, QmItemDetails, flavor_label);
+  gtk_widget_class_bind_template_child (widget_class, QmItemDetails, actions_box);
   gtk_widget_class_set_css_name (widget_class, "qmitemdetails");
 }
 

@@ -26,6 +26,15 @@ GtkWidget  *qm_item_details_new      (QmIconCache   *icons,
 void        qm_item_details_set_item (QmItemDetails *self,
                                       QmItem        *item);
 QmItem     *qm_item_details_get_item (QmItemDetails *self);
+/* Buttons for what can be done with the item: one per entry of @menu (a
+ * menu button for a submenu), whose "item." actions are @actions' (see
+ * qm-item-menu.h). NULL: none. */
+void        qm_item_details_set_actions (QmItemDetails *self,
+                                         GMenuModel    *menu,
+                                         GActionGroup  *actions);
+/* The button of the entry labelled @label, or NULL (for tests). */
+GtkWidget  *qm_item_details_get_action_button (QmItemDetails *self,
+                                               const char    *label);
 
 /* Where an item is, as a sentence start: "Equipped on Hunter", "In the
  * vault", "At the Titan's postmaster"… */

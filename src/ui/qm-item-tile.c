@@ -19,6 +19,7 @@
 #include "qm-item-tile.h"
 
 #include "qm-item-details.h"
+#include "qm-item-menu.h"
 #include "qm-ui-util.h"
 
 /* The content box; style.css adds a 2 px border in the tier colour. */
@@ -429,6 +430,7 @@ qm_item_tile_show_details (QmItemTile *self)
     }
   details = qm_item_details_new (self->icons, self->manifest);
   qm_item_details_set_item (QM_ITEM_DETAILS (details), self->item);
+  qm_item_menu_attach_to_details (GTK_WIDGET (self), details, self->item);
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
@@ -468,6 +470,18 @@ qm_item_tile_real_activate (QmItemTile *self)
   qm_item_tile_show_details (self);
 }
 
+/* The lock mark drawn in the top right corner (snapshot_lock()), with a
+ * little room around it for the pointer. */
+static gboolean
+on_lock_mark (QmItemTile *self,
+              double      x,
+              double      y)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  return self->locked && x >= width - BADGE_SIZE - 4 && y <= BADGE_SIZE + 4;
+}
+
 static void
 on_click_released_cb (GtkGestureClick *gesture,
                       int              n_press,
@@ -478,7 +492,41 @@ on_click_released_cb (GtkGestureClick *gesture,
   if (!gtk_widget_contains (GTK_WIDGET (self), x, y))
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  /* Clicking the lock mark unlocks the item. */
+  if (self->item != NULL && on_lock_mark (self, x, y))
+    {
+      qm_item_menu_toggle_lock (GTK_WIDGET (self), self->item);
+      return;
+    }
   gtk_widget_activate (GTK_WIDGET (self));
+}
+
+/* The context menu: right-click, Shift+F10 or the Menu key. Opened on the
+ * release: opened on the press, the menu took the release and the gesture
+ * ignored every later right-click on the tile (GTK 4.8, X11). */
+static void
+on_secondary_released_cb (GtkGestureClick *gesture,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         QmItemTile      *self)
+{
+  if (self->item == NULL || !gtk_widget_contains (GTK_WIDGET (self), x, y))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  qm_item_menu_popup (GTK_WIDGET (self), self->item, x, y);
+}
+
+static gboolean
+popup_menu_binding (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  QmItemTile *self = QM_ITEM_TILE (widget);
+
+  if (self->item == NULL)
+    return FALSE;
+  return qm_item_menu_popup (widget, self->item, -1, -1) != NULL;
 }
 
 /* Drawing */
@@ -645,10 +693,12 @@ qm_item_tile_size_allocate (GtkWidget *widget,
                             int        height,
                             int        baseline)
 {
-  QmItemTile *self = QM_ITEM_TILE (widget);
-
-  if (self->popover != NULL)
-    gtk_popover_present (GTK_POPOVER (self->popover));
+  /* The details and the context menu. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      gtk_popover_present (GTK_POPOVER (child));
 }
 
 static void
@@ -689,6 +739,7 @@ qm_item_tile_set_item (QmItemTile *self,
     return;
 
   drop_popover (self);
+  qm_item_menu_close (GTK_WIDGET (self));
   stop_waiting_for_icon (self);
   if (self->item != NULL)
     g_clear_signal_handler (&self->notify_handler, self->item);
@@ -788,6 +839,7 @@ qm_item_tile_dispose (GObject *object)
   QmItemTile *self = QM_ITEM_TILE (object);
 
   drop_popover (self);
+  qm_item_menu_close (GTK_WIDGET (self));
   stop_waiting_for_icon (self);
   if (self->item != NULL)
     g_clear_signal_handler (&self->notify_handler, self->item);
@@ -857,6 +909,8 @@ qm_item_tile_class_init (QmItemTileClass *klass)
   add_activate_binding (widget_class, GDK_KEY_KP_Enter);
   add_activate_binding (widget_class, GDK_KEY_space);
   add_activate_binding (widget_class, GDK_KEY_KP_Space);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, popup_menu_binding, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, popup_menu_binding, NULL);
 
   gtk_widget_class_set_css_name (widget_class, "qmitemtile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_BUTTON);
@@ -870,6 +924,11 @@ qm_item_tile_init (QmItemTile *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (on_click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_secondary_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 

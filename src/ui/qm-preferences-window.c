@@ -24,6 +24,8 @@ struct _QmPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GtkSwitch            *background_switch;
+  GtkSwitch            *make_space_switch;
+  GtkSwitch            *notify_moves_switch;
   AdwEntryRow          *api_key_row;
   AdwEntryRow          *client_id_row;
   AdwComboRow          *language_row;
@@ -355,6 +357,8 @@ qm_preferences_window_class_init (QmPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/qm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, make_space_switch);
+  gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, notify_moves_switch);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, api_key_row);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, language_row);
@@ -377,6 +381,10 @@ qm_preferences_window_init (QmPreferencesWindow *self)
       g_settings_bind (self->settings, "api-key", self->api_key_row, "text",
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "oauth-client-id", self->client_id_row, "text",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "make-space", self->make_space_switch, "active",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "notify-moves", self->notify_moves_switch, "active",
                        G_SETTINGS_BIND_DEFAULT);
     }
   enabled = g_file_test (path, G_FILE_TEST_EXISTS);
@@ -415,4 +423,20 @@ qm_preferences_window_get_background_switch (QmPreferencesWindow *self)
   g_return_val_if_fail (QM_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->background_switch;
+}
+
+GtkSwitch *
+qm_preferences_window_get_make_space_switch (QmPreferencesWindow *self)
+{
+  g_return_val_if_fail (QM_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->make_space_switch;
+}
+
+GtkSwitch *
+qm_preferences_window_get_notify_moves_switch (QmPreferencesWindow *self)
+{
+  g_return_val_if_fail (QM_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->notify_moves_switch;
 }

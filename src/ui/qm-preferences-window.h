@@ -21,6 +21,10 @@ QmPreferencesWindow *qm_preferences_window_new                   (GtkWindow  *pa
                                                                   QmSession  *session);
 /* The "Tell me when Xûr arrives, even when Quartermaster is closed" switch. */
 GtkSwitch           *qm_preferences_window_get_background_switch (QmPreferencesWindow *self);
+/* "Make space automatically" (the "make-space" setting) and the
+ * notification when a move finishes in the background ("notify-moves"). */
+GtkSwitch           *qm_preferences_window_get_make_space_switch  (QmPreferencesWindow *self);
+GtkSwitch           *qm_preferences_window_get_notify_moves_switch (QmPreferencesWindow *self);
 /* The languages of @manifest's definitions are offered (with "Automatic")
  * for the manifest-language setting; set from the "session" property by
  * qm_preferences_window_new(). */

@@ -15,6 +15,7 @@
 #include "qm-error.h"
 #include "qm-icon-cache.h"
 #include "qm-inventory-view.h"
+#include "qm-move-progress.h"
 #include "qm-search-bar.h"
 #include "qm-sign-in-page.h"
 #include "qm-ui-util.h"
@@ -38,6 +39,7 @@ struct _QmWindow
   QmXurPage            *xur_page;
   QmLoadoutsView       *loadouts_view;
   AdwToastOverlay      *toast_overlay;
+  GtkOverlay           *move_overlay;
   GtkStack             *stack;
   GtkSpinner           *spinner;
   GtkRevealer          *loading_progress_revealer;
@@ -61,6 +63,10 @@ struct _QmWindow
   /* The account shown, its definitions and chosen membership. */
   QmSession            *session;
   QmMoveController     *moves;
+  GtkWidget            *move_progress;
+  /* Per run asked for and not finished, in order: whether it is an undo. */
+  GQueue                move_runs;
+  AdwToast             *move_toast;     /* the last run's result, while shown */
   /* The definitions whose download the window shows. */
   QmManifest           *watched_manifest;
   char                 *error_message;
@@ -712,6 +718,119 @@ on_selected_character_cb (QmWindow *self)
     g_settings_set_string (self->settings, "selected-character", id);
 }
 
+/* Moves: the progress panel, the result toast with Undo, and a
+ * notification when the window is not the one the player looks at. */
+
+static void
+on_move_toast_dismissed_cb (AdwToast *toast,
+                            QmWindow *self)
+{
+  if (self->move_toast == toast)
+    g_clear_object (&self->move_toast);
+}
+
+/* One toast for the moves: the one still shown says the newest result
+ * (libadwaita 1.2 can crash when a toast is dismissed while it animates). */
+static void
+show_move_toast (QmWindow   *self,
+                 const char *message,
+                 gboolean    offer_undo,
+                 gboolean    failed)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = self->move_toast;
+  gboolean shown = toast != NULL;
+
+  if (!shown)
+    {
+      toast = adw_toast_new (escaped);
+      /* Dismissed: the window forgets it. */
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_move_toast_dismissed_cb), self, 0);
+    }
+  else
+    adw_toast_set_title (toast, escaped);
+  adw_toast_set_button_label (toast, offer_undo ? _("_Undo") : NULL);
+  adw_toast_set_action_name (toast, offer_undo ? "win.undo-move" : NULL);
+  adw_toast_set_timeout (toast, offer_undo || failed ? 10 : 5);
+  if (!shown)
+    {
+      self->move_toast = g_object_ref (toast);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static gboolean
+notify_moves_enabled (QmWindow *self)
+{
+  return self->settings == NULL || g_settings_get_boolean (self->settings, "notify-moves");
+}
+
+static void
+notify_move (QmWindow   *self,
+             gboolean    ok,
+             const char *message)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GNotification) notification = NULL;
+
+  if (gtk_window_is_active (GTK_WINDOW (self)) || !notify_moves_enabled (self) ||
+      application == NULL || !g_application_get_is_registered (G_APPLICATION (application)))
+    return;
+  notification = g_notification_new (ok ? _("Move finished") : _("Move failed"));
+  if (message != NULL)
+    g_notification_set_body (notification, message);
+  g_notification_set_priority (notification, ok ? G_NOTIFICATION_PRIORITY_NORMAL :
+                               G_NOTIFICATION_PRIORITY_HIGH);
+  /* One at a time: the latest result replaces the one before. */
+  g_application_send_notification (G_APPLICATION (application), "move-finished", notification);
+}
+
+static void
+on_move_started_cb (QmWindow *self,
+                    gboolean  undo)
+{
+  g_queue_push_tail (&self->move_runs, GINT_TO_POINTER (undo));
+}
+
+static void
+on_move_finished_cb (QmWindow   *self,
+                     gboolean    ok,
+                     const char *message)
+{
+  gboolean undo = GPOINTER_TO_INT (g_queue_pop_head (&self->move_runs));
+  QmMoveExecutor *executor = qm_session_get_executor (self->session);
+  gboolean offer_undo = ok && !undo && executor != NULL && qm_move_executor_get_can_undo (executor) &&
+                        !qm_move_controller_get_busy (self->moves);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-move", offer_undo);
+  if (message == NULL)
+    message = ok ? _("Done") : _("The move failed");
+  show_move_toast (self, message, offer_undo, !ok);
+  notify_move (self, ok, message);
+}
+
+static void
+undo_move_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  QmWindow *self = QM_WINDOW (widget);
+
+  gtk_widget_action_set_enabled (widget, "win.undo-move", FALSE);
+  qm_move_controller_undo (self->moves);
+}
+
+/* A run that failed or was cancelled reloads the profile: show that one. */
+static void
+on_session_inventory_changed_cb (QmWindow *self)
+{
+  QmInventory *inventory = qm_session_get_inventory (self->session);
+
+  if (self->loading || self->inventory == NULL || inventory == NULL || inventory == self->inventory)
+    return;
+  show_inventory (self, inventory);
+}
+
 static gboolean
 qm_window_close_request (GtkWindow *window)
 {
@@ -736,6 +855,12 @@ qm_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->icons);
   g_clear_object (&self->inventory);
+  if (self->moves != NULL)
+    g_signal_handlers_disconnect_by_data (self->moves, self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->move_toast);
+  g_queue_clear (&self->move_runs);
   g_clear_object (&self->moves);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -800,6 +925,15 @@ qm_window_constructed (GObject *object)
   if (self->session == NULL)
     self->session = qm_session_new (self->settings);
   self->moves = qm_move_controller_new (self->session, self->settings);
+  g_signal_connect_object (self->moves, "started", G_CALLBACK (on_move_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->moves, "finished", G_CALLBACK (on_move_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "inventory-changed", G_CALLBACK (on_session_inventory_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->move_progress = qm_move_progress_new (self->moves);
+  gtk_widget_set_halign (self->move_progress, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->move_progress, GTK_ALIGN_END);
+  gtk_overlay_add_overlay (self->move_overlay, self->move_progress);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-move", FALSE);
 }
 
 static void
@@ -834,6 +968,7 @@ qm_window_class_init (QmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-move", NULL, undo_move_action);
   /* The window's own, so that they work in any window (the menu and the
    * shortcuts window show them too). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
@@ -854,6 +989,7 @@ qm_window_class_init (QmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmWindow, xur_page);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, loadouts_view);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, QmWindow, move_overlay);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, QmWindow, loading_progress_revealer);
@@ -963,6 +1099,22 @@ qm_window_get_move_controller (QmWindow *self)
   g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
 
   return self->moves;
+}
+
+GtkWidget *
+qm_window_get_move_progress (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->move_progress;
+}
+
+AdwToast *
+qm_window_get_move_toast (QmWindow *self)
+{
+  g_return_val_if_fail (QM_IS_WINDOW (self), NULL);
+
+  return self->move_toast;
 }
 
 void

@@ -35,6 +35,13 @@ QmWindow       *qm_window_new               (GtkApplication *application,
                                              QmSession      *session);
 QmSession      *qm_window_get_session       (QmWindow       *self);
 QmMoveController *qm_window_get_move_controller (QmWindow     *self);
+/* The panel that shows a run of moves as it goes (a QmMoveProgress), and
+ * the toast with the last run's result (NULL once dismissed). After a run
+ * that went through, the toast offers Undo ("win.undo-move"). A run that
+ * ends while the window is not active also sends a desktop notification
+ * (unless the "notify-moves" setting is off). */
+GtkWidget      *qm_window_get_move_progress  (QmWindow      *self);
+AdwToast       *qm_window_get_move_toast     (QmWindow      *self);
 /* Load and show the inventory of the account @client is signed in to
  * (NULL: signed out). @account_name is shown under the title. */
 void            qm_window_set_client        (QmWindow       *self,
