@@ -18,65 +18,6 @@ compare_strings (const char **a,
 }
 
 char *
-qm_test_profile_signature (QmProfile *profile)
-{
-  GListModel *items = qm_profile_get_items (profile);
-  g_autoptr(GHashTable) stacks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key, value;
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
-      const char *where = qm_item_location_to_string (qm_item_get_location (item));
-      const char *owner = qm_item_get_character_id (item) != NULL ? qm_item_get_character_id (item) : "-";
-
-      if (qm_item_get_instance_id (item) != NULL)
-        g_ptr_array_add (lines, g_strdup_printf ("%s %s %s%s", qm_item_get_instance_id (item), where, owner,
-                                                 qm_item_get_locked (item) ? " locked" : ""));
-      else
-        {
-          char *stack = g_strdup_printf ("h%u %s %s", qm_item_get_hash (item), where, owner);
-          int total = GPOINTER_TO_INT (g_hash_table_lookup (stacks, stack)) + qm_item_get_quantity (item);
-
-          g_hash_table_replace (stacks, stack, GINT_TO_POINTER (total));
-        }
-    }
-  g_hash_table_iter_init (&iter, stacks);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_ptr_array_add (lines, g_strdup_printf ("%s =%d", (char *) key, GPOINTER_TO_INT (value)));
-  g_ptr_array_sort (lines, (GCompareFunc) compare_strings);
-  for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
-  return g_string_free (out, FALSE);
-}
-
-QmProfile *
-qm_test_sandbox_profile (QmSandbox *sandbox)
-{
-  g_autofree char *json = qm_sandbox_dup_profile_json (sandbox);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  QmProfile *profile;
-
-  node = json_from_string (json, &error);
-  g_assert_no_error (error);
-  profile = qm_profile_parse (node, &error);
-  g_assert_no_error (error);
-  return profile;
-}
-
-char *
-qm_test_sandbox_signature (QmSandbox *sandbox)
-{
-  g_autoptr(QmProfile) profile = qm_test_sandbox_profile (sandbox);
-
-  return qm_test_profile_signature (profile);
-}
-
-char *
 qm_test_sandbox_instances (QmSandbox *sandbox)
 {
   g_autoptr(QmProfile) profile = qm_test_sandbox_profile (sandbox);

@@ -8,15 +8,11 @@
 
 #include "qm-profile.h"
 #include "qm-sandbox.h"
+#include "qm-test-utils.h"
 
 G_BEGIN_DECLS
 
-/* Every instance with where it is, whose and its lock; every stack's total
- * per place: one sorted line each. */
-char      *qm_test_profile_signature  (QmProfile  *profile);
-/* The profile the sandbox serves now. */
-QmProfile *qm_test_sandbox_profile    (QmSandbox  *sandbox);
-char      *qm_test_sandbox_signature  (QmSandbox  *sandbox);
+/* Signatures of a profile and of the sandbox: qm-test-utils.h. */
 /* The instance ids the sandbox holds, sorted, space-separated. */
 char      *qm_test_sandbox_instances  (QmSandbox  *sandbox);
 /* The first instanced item of @profile at @location (of @character_id,
