@@ -789,6 +789,20 @@ qm_window_set_property (GObject      *object,
     }
 }
 
+/* The session replaced the inventory shown by a newer one of the same
+ * account (a move's reload after it failed or was cancelled): show that. */
+static void
+on_session_inventory_changed_cb (QmWindow *self)
+{
+  QmInventory *inventory = qm_session_get_inventory (self->session);
+
+  if (self->inventory == NULL || inventory == NULL || inventory == self->inventory ||
+      g_strcmp0 (qm_profile_get_membership_id (qm_inventory_get_profile (inventory)),
+                 qm_profile_get_membership_id (qm_inventory_get_profile (self->inventory))) != 0)
+    return;
+  show_inventory (self, inventory);
+}
+
 /* A window given no session has one of its own (tests, tools). */
 static void
 qm_window_constructed (GObject *object)
@@ -800,6 +814,9 @@ qm_window_constructed (GObject *object)
   if (self->session == NULL)
     self->session = qm_session_new (self->settings);
   self->moves = qm_move_controller_new (self->session, self->settings);
+  qm_inventory_view_set_move_controller (self->inventory_view, self->moves);
+  g_signal_connect_object (self->session, "inventory-changed",
+                           G_CALLBACK (on_session_inventory_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
