@@ -1199,6 +1199,16 @@ on_selection_changed_cb (GtkSelectionModel *model,
 }
 
 static void
+on_selection_items_changed_cb (GListModel      *model,
+                               guint            position,
+                               guint            removed,
+                               guint            added,
+                               QmInventoryView *self)
+{
+  on_selection_changed_cb (GTK_SELECTION_MODEL (model), position, added, self);
+}
+
+static void
 set_item_selected (QmInventoryView *self,
                    const char      *instance_id,
                    gboolean         selected)
@@ -2349,6 +2359,8 @@ qm_inventory_view_set_inventory (QmInventoryView *self,
                                            self->filter != NULL ? g_object_ref (self->filter) : NULL);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed_cb), self);
+  /* Items replaced by a move are new items, not selected. */
+  g_signal_connect (self->selection, "items-changed", G_CALLBACK (on_selection_items_changed_cb), self);
   columns = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < n_characters; i++)
     {
