@@ -2321,6 +2321,7 @@ qm_inventory_view_set_inventory (QmInventoryView *self,
 {
   g_autoptr(GPtrArray) columns = NULL;
   g_autoptr(GListStore) slots = NULL;
+  g_autoptr(GHashTable) kept = NULL;
   QmProfile *profile;
   QmManifest *manifest;
   GListModel *items;
@@ -2337,7 +2338,9 @@ qm_inventory_view_set_inventory (QmInventoryView *self,
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->selection);
-  g_hash_table_remove_all (self->selected_ids);
+  /* A newer profile of the account keeps what was selected. */
+  kept = g_steal_pointer (&self->selected_ids);
+  self->selected_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   clear_checks (self);
   g_clear_object (&self->slots);
   g_clear_object (&self->slot_filter);
@@ -2358,6 +2361,24 @@ qm_inventory_view_set_inventory (QmInventoryView *self,
   self->items = gtk_filter_list_model_new (g_object_ref (items),
                                            self->filter != NULL ? g_object_ref (self->filter) : NULL);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  if (g_hash_table_size (kept) > 0)
+    {
+      g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+      g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->items)));
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->items)); i++)
+        {
+          g_autoptr(QmItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+          const char *id = qm_item_get_instance_id (item);
+
+          if (id != NULL && g_hash_table_contains (kept, id))
+            {
+              gtk_bitset_add (selected, i);
+              g_hash_table_add (self->selected_ids, g_strdup (id));
+            }
+        }
+      gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+    }
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed_cb), self);
   /* Items replaced by a move are new items, not selected. */
   g_signal_connect (self->selection, "items-changed", G_CALLBACK (on_selection_items_changed_cb), self);
@@ -2687,4 +2708,12 @@ qm_inventory_view_find_tile (QmInventoryView *self,
         }
     }
   return NULL;
+}
+
+gboolean
+qm_inventory_view_get_dragging (QmInventoryView *self)
+{
+  g_return_val_if_fail (QM_IS_INVENTORY_VIEW (self), FALSE);
+
+  return self->drag_ids != NULL;
 }

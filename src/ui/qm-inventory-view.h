@@ -100,6 +100,8 @@ gboolean     qm_inventory_view_drop_items             (QmInventoryView    *self,
                                                        gboolean            equip,
                                                        QmMoveFlags         flags,
                                                        char              **refusal);
+/* Whether a tile of the view is being dragged. */
+gboolean     qm_inventory_view_get_dragging           (QmInventoryView *self);
 /* The tile shown for @instance_id, when its row is (for tests). */
 GtkWidget   *qm_inventory_view_find_tile              (QmInventoryView *self,
                                                        const char      *instance_id);

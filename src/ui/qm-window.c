@@ -489,6 +489,8 @@ get_manifest (QmWindow *self)
   return qm_session_get_manifest (self->session);
 }
 
+static gboolean auto_refresh_cb (gpointer user_data);
+
 /* A quiet refresh when the policy (qm-profile-cache.h) says one is due:
  * only while the window is focused, and not too often. */
 static gboolean
@@ -499,6 +501,14 @@ maybe_auto_refresh (QmWindow *self)
                                    gtk_window_is_active (GTK_WINDOW (self)),
                                    FALSE, g_get_monotonic_time ()))
     return FALSE;
+  /* Not under a tile being dragged or a move being made: it would replace
+   * the items they hold. A second later, then. */
+  if (qm_inventory_view_get_dragging (self->inventory_view) || qm_move_controller_get_busy (self->moves))
+    {
+      g_clear_handle_id (&self->auto_refresh_id, g_source_remove);
+      self->auto_refresh_id = g_timeout_add_seconds (1, auto_refresh_cb, self);
+      return TRUE;
+    }
   g_debug ("Refreshing the inventory by itself");
   start_refresh (self, TRUE);
   return TRUE;

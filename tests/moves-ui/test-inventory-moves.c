@@ -395,6 +395,44 @@ test_selection (void)
   gtk_selection_model_unselect_all (selection);
 }
 
+/* The inventory shown again (as a refresh does): the selection stays. */
+static void
+test_selection_kept (void)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  GtkSelectionModel *selection;
+  GListModel *shown;
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  g_autoptr(GtkBitset) kept = NULL;
+  guint n_characters;
+
+  if (get_window () == NULL)
+    return;
+  n_characters = qm_profile_get_n_characters (get_profile ());
+  items = cell_items (n_characters, is_unequipped_gear, 2);
+  g_assert_cmpuint (items->len, ==, 2);
+  selection = qm_inventory_view_get_selection (get_view ());
+  shown = qm_inventory_view_get_items (get_view ());
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(QmItem) item = g_list_model_get_item (shown, i);
+
+      if (g_ptr_array_find (items, item, NULL))
+        gtk_selection_model_select_item (selection, i, FALSE);
+    }
+  before = qm_inventory_view_dup_selected_ids (get_view ());
+  g_assert_cmpuint (g_strv_length (before), ==, 2);
+
+  qm_inventory_view_set_inventory (get_view (), qm_window_get_inventory (window), NULL);
+  g_assert_true (qm_inventory_view_get_selection (get_view ()) != selection);
+  after = qm_inventory_view_dup_selected_ids (get_view ());
+  g_assert_true (g_strv_equal ((const char * const *) before, (const char * const *) after));
+  kept = gtk_selection_model_get_selection (qm_inventory_view_get_selection (get_view ()));
+  g_assert_cmpuint (gtk_bitset_get_size (kept), ==, 2);
+  gtk_selection_model_unselect_all (qm_inventory_view_get_selection (get_view ()));
+}
+
 /* What the sandbox saw of all this holds to Bungie's contract. */
 static void
 test_contract (void)
@@ -421,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/inventory-moves/equip-from-tile", test_equip_from_tile);
   g_test_add_func ("/inventory-moves/refused", test_refused);
   g_test_add_func ("/inventory-moves/selection", test_selection);
+  g_test_add_func ("/inventory-moves/selection-kept", test_selection_kept);
   g_test_add_func ("/inventory-moves/contract", test_contract);
 
   status = g_test_run ();

@@ -49,6 +49,8 @@ typedef struct
   char        *token;
   QmWindow    *window;
   QmBungieClient *client;
+  guint        n_finished;   /* runs the window's moves finished */
+  guint        n_waited;
 } Fixture;
 
 static void
@@ -69,8 +71,11 @@ start_sandbox (Fixture *fixture)
 
   g_subprocess_launcher_set_environ (launcher, envp);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* Transfers answered after 300 ms, as over the network: the tiles are
+   * seen in flight before they land. */
   fixture->sandbox = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0",
-                                                  "--record", fixture->record, NULL);
+                                                  "--record", fixture->record,
+                                                  "--faults", "delay:300,endpoint=TransferItem", NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->sandbox));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
@@ -153,6 +158,18 @@ on_load_failed_cb (QmWindow   *window,
 }
 
 static void
+on_finished_cb (QmMoveController *moves,
+                gboolean          ok,
+                const char       *message,
+                Fixture          *fixture)
+{
+  g_test_message ("A move finished: %s%s%s", ok ? "done" : "failed",
+                  message != NULL ? ": " : "", message != NULL ? message : "");
+  g_assert_true (ok);
+  fixture->n_finished++;
+}
+
+static void
 open_window (Fixture *fixture)
 {
   gboolean done = FALSE;
@@ -167,6 +184,8 @@ open_window (Fixture *fixture)
   g_signal_connect (fixture->window, "load-failed", G_CALLBACK (on_load_failed_cb), NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
   qm_window_set_client (fixture->window, fixture->client, "Sandbox");
+  g_signal_connect (qm_window_get_move_controller (fixture->window), "finished",
+                    G_CALLBACK (on_finished_cb), fixture);
   qm_test_wait (&done, 60);
   g_signal_handlers_disconnect_by_data (fixture->window, &done);
   /* Icons in, rows laid out. */
@@ -354,25 +373,47 @@ drag (int         x0,
 }
 
 static gboolean
-moves_idle (gpointer data)
+in_flight (gpointer data)
 {
-  Fixture *fixture = data;
+  const char *instance_id = ((const char * const *) data)[1];
+  Fixture *fixture = ((gpointer *) data)[0];
 
-  return !qm_move_controller_get_busy (qm_window_get_move_controller (fixture->window));
+  return qm_move_controller_is_in_flight (qm_window_get_move_controller (fixture->window), instance_id);
+}
+
+/* After the release: the dropped tile is marked in flight, and drawn so. */
+static void
+check_in_flight (Fixture    *fixture,
+                 const char *instance_id,
+                 const char *shot)
+{
+  gpointer data[2] = { fixture, (gpointer) instance_id };
+  GtkWidget *tile;
+
+  qm_test_wait_until (in_flight, data, 10, "the dropped tile in flight");
+  tile = qm_inventory_view_find_tile (get_view (fixture), instance_id);
+  g_assert_nonnull (tile);
+  g_assert_true (qm_item_tile_get_in_flight (QM_ITEM_TILE (tile)));
+  qm_test_spin (60);
+  if (shot != NULL)
+    save_shot (shot);
 }
 
 static gboolean
-any_in_flight (gpointer data)
+drop_done (gpointer data)
 {
-  return qm_move_controller_get_busy (qm_window_get_move_controller (((Fixture *) data)->window));
+  Fixture *fixture = data;
+
+  return fixture->n_finished > fixture->n_waited &&
+         !qm_move_controller_get_busy (qm_window_get_move_controller (fixture->window));
 }
 
-/* The move asked for by the drop, then done. */
+/* The move the drop asked for, finished. */
 static void
 wait_for_drop (Fixture *fixture)
 {
-  qm_test_wait_until (any_in_flight, fixture, 10, "the drop to ask for a move");
-  qm_test_wait_until (moves_idle, fixture, 60, "the move to finish");
+  qm_test_wait_until (drop_done, fixture, 60, "the dropped move to finish");
+  fixture->n_waited = fixture->n_finished;
   qm_test_spin (300);
 }
 
@@ -479,6 +520,7 @@ test_pointer_drags (void)
   tile_point (&fixture, g_ptr_array_index (first, 0), &x0, &y0);
   screen_point (&fixture, qm_bucket_row_get_cell (row, 1), 0, &x1, &y1);
   drag (x0, y0, x1, y1, "drag-to-column.png");
+  check_in_flight (&fixture, g_ptr_array_index (first, 0), "dropped-in-flight.png");
   wait_for_drop (&fixture);
   {
     g_autofree char *place = cli_place (&fixture, g_ptr_array_index (first, 0));
@@ -533,6 +575,9 @@ test_pointer_drags (void)
   tile_point (&fixture, g_ptr_array_index (batch, 1), &x0, &y0);
   screen_point (&fixture, qm_bucket_row_get_cell (row, 2), 0, &x1, &y1);
   drag (x0, y0, x1, y1, "drag-selection.png");
+  for (guint i = 0; i < batch->len; i++)
+    check_in_flight (&fixture, g_ptr_array_index (batch, i), NULL);
+  save_shot ("selection-in-flight.png");
   wait_for_drop (&fixture);
   for (guint i = 0; i < batch->len; i++)
     {
