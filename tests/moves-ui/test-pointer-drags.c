@@ -51,6 +51,7 @@ typedef struct
   QmBungieClient *client;
   guint        n_finished;   /* runs the window's moves finished */
   guint        n_waited;
+  guint        n_expected;   /* tiles selected, waited for */
 } Fixture;
 
 static void
@@ -345,31 +346,59 @@ save_shot (const char *name)
   g_test_message ("Screenshot %s: %d", path, run.status);
 }
 
-/* Press on (@x0, @y0), move in paced steps to (@x1, @y1), twice over the
- * target with pauses, release. */
+/* The pauses between pointer events, longer when the program runs under
+ * AddressSanitizer (several times slower): the drag's round trips must
+ * finish between them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PACE 4
+#else
+#define PACE 1
+#endif
+
+static gboolean
+dragging (gpointer data)
+{
+  return qm_inventory_view_get_dragging (get_view (data));
+}
+
+/* Press on (@x0, @y0) and move past the drag threshold; once the view
+ * says the drag began, move in paced steps to (@x1, @y1), twice over the
+ * target with pauses, and release. */
 static void
-drag (int         x0,
+drag (Fixture    *fixture,
+      int         x0,
       int         y0,
       int         x1,
       int         y1,
       const char *shot)
 {
   g_autoptr(GString) args = g_string_new (NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *last = NULL;
+  g_autofree char *start = NULL;
 
-  g_string_append_printf (args, "mousemove %d %d sleep 0.2 mousedown 1 sleep 0.2", x0, y0);
+  start = g_strdup_printf ("mousemove %d %d sleep 0.2 mousedown 1 sleep %.2f mousemove %d %d sleep 0.1 "
+                           "mousemove %d %d", x0, y0, 0.2 * PACE, x0 + 6, y0 + 6, x0 + 14, y0 + 14);
+  g_free (xdotool (start));
+  qm_test_wait_until (dragging, fixture, 10 * PACE, "the drag to begin");
   for (int i = 1; i <= 10; i++)
-    g_string_append_printf (args, " mousemove %d %d sleep 0.04",
-                            x0 + (x1 - x0) * i / 10, y0 + (y1 - y0) * i / 10);
-  g_string_append_printf (args, " mousemove %d %d sleep 0.3 mousemove %d %d sleep 0.3",
-                          x1 + 2, y1 + 2, x1, y1);
-  out = xdotool (args->str);
+    g_string_append_printf (args, " mousemove %d %d sleep %.2f",
+                            x0 + (x1 - x0) * i / 10, y0 + (y1 - y0) * i / 10, 0.04 * PACE);
+  g_string_append_printf (args, " mousemove %d %d sleep %.2f mousemove %d %d sleep %.2f",
+                          x1 + 2, y1 + 2, 0.3 * PACE, x1, y1, 0.3 * PACE);
+  g_free (xdotool (args->str));
   /* The highlights of the drag going on, drawn. */
-  qm_test_spin (150);
+  qm_test_spin (150 * PACE);
   if (shot != NULL)
     save_shot (shot);
-  last = xdotool ("mouseup 1");
+  g_free (xdotool ("mouseup 1"));
+}
+
+static gboolean
+n_selected_is (gpointer data)
+{
+  Fixture *fixture = data;
+  g_auto(GStrv) selected = qm_inventory_view_dup_selected_ids (get_view (fixture));
+
+  return g_strv_length (selected) == fixture->n_expected;
 }
 
 static gboolean
@@ -390,7 +419,7 @@ check_in_flight (Fixture    *fixture,
   gpointer data[2] = { fixture, (gpointer) instance_id };
   GtkWidget *tile;
 
-  qm_test_wait_until (in_flight, data, 10, "the dropped tile in flight");
+  qm_test_wait_until (in_flight, data, 10 * PACE, "the dropped tile in flight");
   tile = qm_inventory_view_find_tile (get_view (fixture), instance_id);
   g_assert_nonnull (tile);
   g_assert_true (qm_item_tile_get_in_flight (QM_ITEM_TILE (tile)));
@@ -519,7 +548,7 @@ test_pointer_drags (void)
   row = first_row (&fixture);
   tile_point (&fixture, g_ptr_array_index (first, 0), &x0, &y0);
   screen_point (&fixture, qm_bucket_row_get_cell (row, 1), 0, &x1, &y1);
-  drag (x0, y0, x1, y1, "drag-to-column.png");
+  drag (&fixture, x0, y0, x1, y1, "drag-to-column.png");
   check_in_flight (&fixture, g_ptr_array_index (first, 0), "dropped-in-flight.png");
   wait_for_drop (&fixture);
   {
@@ -543,7 +572,7 @@ test_pointer_drags (void)
     g_assert_nonnull (equipped);
     screen_point (&fixture, equipped, 0, &x1, &y1);
   }
-  drag (x0, y0, x1, y1, "drag-to-equipped.png");
+  drag (&fixture, x0, y0, x1, y1, "drag-to-equipped.png");
   wait_for_drop (&fixture);
   {
     g_autofree char *place = cli_place (&fixture, g_ptr_array_index (second, 0));
@@ -562,7 +591,8 @@ test_pointer_drags (void)
       tile_point (&fixture, g_ptr_array_index (batch, i), &x0, &y0);
       args = g_strdup_printf ("mousemove %d %d sleep 0.1 keydown ctrl click 1 keyup ctrl sleep 0.2", x0, y0);
       g_free (xdotool (args));
-      qm_test_spin (100);
+      fixture.n_expected = i + 1;
+      qm_test_wait_until (n_selected_is, &fixture, 10 * PACE, "the Ctrl-click to select");
     }
   {
     g_auto(GStrv) selected = qm_inventory_view_dup_selected_ids (get_view (&fixture));
@@ -574,7 +604,7 @@ test_pointer_drags (void)
   row = first_row (&fixture);
   tile_point (&fixture, g_ptr_array_index (batch, 1), &x0, &y0);
   screen_point (&fixture, qm_bucket_row_get_cell (row, 2), 0, &x1, &y1);
-  drag (x0, y0, x1, y1, "drag-selection.png");
+  drag (&fixture, x0, y0, x1, y1, "drag-selection.png");
   for (guint i = 0; i < batch->len; i++)
     check_in_flight (&fixture, g_ptr_array_index (batch, i), NULL);
   save_shot ("selection-in-flight.png");
