@@ -544,7 +544,11 @@ test_pointer_drags (void)
 
   /* 1. A vault tile onto the second character's column. */
   first = pick_items (&fixture, n_characters, 1);
-  g_assert_cmpstr (cli_place (&fixture, g_ptr_array_index (first, 0)), ==, "vault");
+  {
+    g_autofree char *place = cli_place (&fixture, g_ptr_array_index (first, 0));
+
+    g_assert_cmpstr (place, ==, "vault");
+  }
   row = first_row (&fixture);
   tile_point (&fixture, g_ptr_array_index (first, 0), &x0, &y0);
   screen_point (&fixture, qm_bucket_row_get_cell (row, 1), 0, &x1, &y1);
