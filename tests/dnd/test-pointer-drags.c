@@ -39,6 +39,15 @@
 #include "qm-test-ui.h"
 #include "qm-window.h"
 
+/* The pauses between pointer events, longer when the program runs under
+ * AddressSanitizer (several times slower): the drag's round trips must
+ * finish between them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PACE 4
+#else
+#define PACE 1
+#endif
+
 typedef struct
 {
   char        *dir;
@@ -316,16 +325,34 @@ pick_items (Fixture *fixture,
   return ids;
 }
 
+/* Where @instance_id's tile is on the screen, once the layout has
+ * settled: the tile is what the window has at that point. */
 static void
 tile_point (Fixture    *fixture,
             const char *instance_id,
             int        *x,
             int        *y)
 {
-  GtkWidget *tile = qm_inventory_view_find_tile (get_view (fixture), instance_id);
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      GtkWidget *tile = qm_inventory_view_find_tile (get_view (fixture), instance_id);
+      graphene_rect_t bounds;
+      GtkWidget *picked;
 
-  g_assert_nonnull (tile);
-  screen_point (fixture, tile, 0, x, y);
+      if (tile != NULL && gtk_widget_compute_bounds (tile, GTK_WIDGET (fixture->window), &bounds))
+        {
+          picked = gtk_widget_pick (GTK_WIDGET (fixture->window),
+                                    bounds.origin.x + bounds.size.width / 2,
+                                    bounds.origin.y + bounds.size.height / 2, GTK_PICK_DEFAULT);
+          if (picked != NULL && (picked == tile || gtk_widget_is_ancestor (picked, tile)))
+            {
+              screen_point (fixture, tile, 0, x, y);
+              return;
+            }
+        }
+      qm_test_spin (100);
+    }
+  g_error ("The tile of %s is not shown", instance_id);
 }
 
 static void
@@ -346,39 +373,84 @@ save_shot (const char *name)
   g_test_message ("Screenshot %s: %d", path, run.status);
 }
 
-/* The pauses between pointer events, longer when the program runs under
- * AddressSanitizer (several times slower): the drag's round trips must
- * finish between them. */
-#if defined(__SANITIZE_ADDRESS__)
-#define PACE 4
-#else
-#define PACE 1
-#endif
-
 static gboolean
 dragging (gpointer data)
 {
   return qm_inventory_view_get_dragging (get_view (data));
 }
 
-/* Press on (@x0, @y0) and move past the drag threshold; once the view
- * says the drag began, move in paced steps to (@x1, @y1), twice over the
- * target with pauses, and release. */
+/* Where a drag goes: the tile of @source, and the cell of the first row's
+ * @column (or, @equipped, its equipped tile). */
+typedef struct
+{
+  const char *source;
+  guint       column;
+  gboolean    equipped;
+} DragPlan;
+
 static void
-drag (Fixture    *fixture,
-      int         x0,
-      int         y0,
-      int         x1,
-      int         y1,
-      const char *shot)
+drag_points (Fixture        *fixture,
+             const DragPlan *plan,
+             int            *x0,
+             int            *y0,
+             int            *x1,
+             int            *y1)
+{
+  QmBucketRow *row;
+  GtkWidget *target = NULL;
+
+  tile_point (fixture, plan->source, x0, y0);
+  row = first_row (fixture);
+  if (plan->equipped)
+    {
+      g_autoptr(GPtrArray) tiles = qm_bucket_row_get_tiles (row, plan->column);
+
+      for (guint i = 0; i < tiles->len; i++)
+        if (qm_item_get_equipped (qm_item_tile_get_item (g_ptr_array_index (tiles, i))))
+          target = g_ptr_array_index (tiles, i);
+    }
+  else
+    target = qm_bucket_row_get_cell (row, plan->column);
+  g_assert_nonnull (target);
+  screen_point (fixture, target, 0, x1, y1);
+}
+
+/* Press on the source tile and move past the drag threshold; once the
+ * view says the drag began, move in paced steps to the target, twice over
+ * it with pauses, and release. A refresh landing under the press (the
+ * window refreshes by itself every 30 s) can take the tile away: the
+ * pointer lets go and tries again, as a player would. */
+static void
+drag (Fixture        *fixture,
+      const DragPlan *plan,
+      const char     *shot)
 {
   g_autoptr(GString) args = g_string_new (NULL);
-  g_autofree char *start = NULL;
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  guint attempt;
 
-  start = g_strdup_printf ("mousemove %d %d sleep 0.2 mousedown 1 sleep %.2f mousemove %d %d sleep 0.1 "
-                           "mousemove %d %d", x0, y0, 0.2 * PACE, x0 + 6, y0 + 6, x0 + 14, y0 + 14);
-  g_free (xdotool (start));
-  qm_test_wait_until (dragging, fixture, 10 * PACE, "the drag to begin");
+  for (attempt = 0; attempt < 3; attempt++)
+    {
+      g_autofree char *start = NULL;
+      gboolean timed_out = FALSE;
+      guint timeout_id;
+
+      drag_points (fixture, plan, &x0, &y0, &x1, &y1);
+      start = g_strdup_printf ("mousemove %d %d sleep 0.2 mousedown 1 sleep %.2f mousemove %d %d sleep 0.1 "
+                               "mousemove %d %d", x0, y0, 0.2 * PACE, x0 + 6, y0 + 6, x0 + 14, y0 + 14);
+      g_free (xdotool (start));
+      timeout_id = g_timeout_add_seconds (5 * PACE, qm_test_flag_cb, &timed_out);
+      while (!dragging (fixture) && !timed_out)
+        g_main_context_iteration (NULL, TRUE);
+      if (!timed_out)
+        g_source_remove (timeout_id);
+      if (dragging (fixture))
+        break;
+      g_test_message ("The drag did not begin; again");
+      g_free (xdotool ("mouseup 1"));
+      qm_test_spin (1000);
+    }
+  g_assert_cmpuint (attempt, <, 3);
   for (int i = 1; i <= 10; i++)
     g_string_append_printf (args, " mousemove %d %d sleep %.2f",
                             x0 + (x1 - x0) * i / 10, y0 + (y1 - y0) * i / 10, 0.04 * PACE);
@@ -443,7 +515,7 @@ wait_for_drop (Fixture *fixture)
 {
   qm_test_wait_until (drop_done, fixture, 60, "the dropped move to finish");
   fixture->n_waited = fixture->n_finished;
-  qm_test_spin (300);
+  qm_test_spin (300 * PACE);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -517,8 +589,7 @@ test_pointer_drags (void)
   g_autoptr(GPtrArray) second = NULL;
   g_autoptr(GPtrArray) batch = NULL;
   guint n_characters;
-  QmBucketRow *row;
-  int x0, y0, x1, y1;
+  int x0, y0;
 
   if (!qm_test_require_display ())
     return;
@@ -549,10 +620,7 @@ test_pointer_drags (void)
 
     g_assert_cmpstr (place, ==, "vault");
   }
-  row = first_row (&fixture);
-  tile_point (&fixture, g_ptr_array_index (first, 0), &x0, &y0);
-  screen_point (&fixture, qm_bucket_row_get_cell (row, 1), 0, &x1, &y1);
-  drag (&fixture, x0, y0, x1, y1, "drag-to-column.png");
+  drag (&fixture, &(DragPlan) { g_ptr_array_index (first, 0), 1, FALSE }, "drag-to-column.png");
   check_in_flight (&fixture, g_ptr_array_index (first, 0), "dropped-in-flight.png");
   wait_for_drop (&fixture);
   {
@@ -564,19 +632,7 @@ test_pointer_drags (void)
 
   /* 2. The first character's item onto its equipped tile. */
   second = pick_items (&fixture, 0, 1);
-  row = first_row (&fixture);
-  tile_point (&fixture, g_ptr_array_index (second, 0), &x0, &y0);
-  {
-    g_autoptr(GPtrArray) tiles = qm_bucket_row_get_tiles (row, 0);
-    GtkWidget *equipped = NULL;
-
-    for (guint i = 0; i < tiles->len; i++)
-      if (qm_item_get_equipped (qm_item_tile_get_item (g_ptr_array_index (tiles, i))))
-        equipped = g_ptr_array_index (tiles, i);
-    g_assert_nonnull (equipped);
-    screen_point (&fixture, equipped, 0, &x1, &y1);
-  }
-  drag (&fixture, x0, y0, x1, y1, "drag-to-equipped.png");
+  drag (&fixture, &(DragPlan) { g_ptr_array_index (second, 0), 0, TRUE }, "drag-to-equipped.png");
   wait_for_drop (&fixture);
   {
     g_autofree char *place = cli_place (&fixture, g_ptr_array_index (second, 0));
@@ -605,10 +661,7 @@ test_pointer_drags (void)
     for (guint i = 0; i < batch->len; i++)
       g_assert_true (g_strv_contains ((const char * const *) selected, g_ptr_array_index (batch, i)));
   }
-  row = first_row (&fixture);
-  tile_point (&fixture, g_ptr_array_index (batch, 1), &x0, &y0);
-  screen_point (&fixture, qm_bucket_row_get_cell (row, 2), 0, &x1, &y1);
-  drag (&fixture, x0, y0, x1, y1, "drag-selection.png");
+  drag (&fixture, &(DragPlan) { g_ptr_array_index (batch, 1), 2, FALSE }, "drag-selection.png");
   for (guint i = 0; i < batch->len; i++)
     check_in_flight (&fixture, g_ptr_array_index (batch, i), NULL);
   save_shot ("selection-in-flight.png");

@@ -53,6 +53,7 @@ get_window (void)
   if (window != NULL)
     return window;
 
+  qm_test_load_app_style ();
   record = g_build_filename (g_get_tmp_dir (), "inventory-moves.jsonl", NULL);
   options.record_path = record;
   sandbox = qm_test_sandbox_new (&options);
@@ -267,6 +268,26 @@ is_other_class_armor (QmItem *item)
   return qm_item_get_equippable (item) && class_type != 3 && class_type != refused_class;
 }
 
+/* With QM_TEST_SHOTS set to a directory: the screen, once drawn, as @name. */
+static void
+save_shot (const char *name)
+{
+  const char *dir = g_getenv ("QM_TEST_SHOTS");
+  g_autofree char *path = NULL;
+  g_autofree char *command = NULL;
+  const char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+  g_auto(QmTestRun) run = { 0 };
+
+  if (dir == NULL || *dir == '\0')
+    return;
+  qm_test_spin (400);
+  path = g_build_filename (dir, name, NULL);
+  command = g_strdup_printf ("import -window root '%s'", path);
+  argv[2] = command;
+  qm_test_run (&run, argv, NULL, NULL);
+  g_test_message ("Screenshot %s: %d", path, run.status);
+}
+
 /* An item of another class refuses to be equipped, and says why; nothing
  * moves. A drop where the items are already has nothing to do. */
 static void
@@ -308,6 +329,7 @@ test_refused (void)
   g_assert_false (qm_inventory_view_drop_items (get_view (), ids, column, TRUE, QM_MOVE_FLAGS_NONE, &refusal));
   g_assert_nonnull (refusal);
   g_test_message ("Refused: %s", refusal);
+  save_shot ("refused-toast.png");
   g_assert_cmpstr (refusal, !=, "");
   g_assert_false (qm_move_controller_is_in_flight (qm_window_get_move_controller (window), ids[0]));
   g_assert_false (qm_move_controller_get_busy (qm_window_get_move_controller (window)));
@@ -395,6 +417,48 @@ test_selection (void)
   gtk_selection_model_unselect_all (selection);
 }
 
+/* A move that fails (maintenance) reloads the profile: the window shows
+ * the session's new inventory, the item where the server has it, no tile
+ * left in flight. */
+static void
+test_failed_move_reloads (void)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QmItem) served = NULL;
+  QmInventory *before;
+  QmSession *session;
+  const char *ids[2] = { NULL, NULL };
+  GtkWidget *tile;
+  guint n_characters;
+  guint column;
+
+  if (get_window () == NULL)
+    return;
+  session = qm_window_get_session (window);
+  n_characters = qm_profile_get_n_characters (get_profile ());
+  items = cell_items (n_characters, is_unequipped_gear, 1);
+  ids[0] = qm_item_get_instance_id (g_ptr_array_index (items, 0));
+  before = qm_window_get_inventory (window);
+  g_assert_true (before == qm_session_get_inventory (session));
+
+  g_assert_true (qm_sandbox_set_faults (sandbox, "maintenance,endpoint=TransferItem,times=1", &error));
+  g_assert_no_error (error);
+  g_assert_true (qm_inventory_view_drop_items (get_view (), ids, 1, FALSE, QM_MOVE_FLAGS_NONE, NULL));
+  wait_for_moves ();
+  g_assert_true (qm_sandbox_set_faults (sandbox, "", &error));
+
+  g_assert_true (qm_window_get_inventory (window) == qm_session_get_inventory (session));
+  g_assert_true (qm_window_get_inventory (window) != before);
+  served = served_item (ids[0]);
+  g_assert_cmpint (qm_item_get_location (served), ==, QM_ITEM_LOCATION_VAULT);
+  qm_test_spin (300);
+  g_assert_true (tile_column (ids[0], &column));
+  g_assert_cmpuint (column, ==, n_characters);
+  tile = qm_inventory_view_find_tile (get_view (), ids[0]);
+  g_assert_false (qm_item_tile_get_in_flight (QM_ITEM_TILE (tile)));
+}
+
 /* The inventory shown again (as a refresh does): the selection stays. */
 static void
 test_selection_kept (void)
@@ -459,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/inventory-moves/equip-from-tile", test_equip_from_tile);
   g_test_add_func ("/inventory-moves/refused", test_refused);
   g_test_add_func ("/inventory-moves/selection", test_selection);
+  g_test_add_func ("/inventory-moves/failed-move-reloads", test_failed_move_reloads);
   g_test_add_func ("/inventory-moves/selection-kept", test_selection_kept);
   g_test_add_func ("/inventory-moves/contract", test_contract);
 
