@@ -46,6 +46,16 @@ struct _QmBucketRow
   gboolean         narrow;
   int              selected_column;
   guint            n_characters;
+
+  /* Called for each tile made (the view marks it moving or selected). */
+  QmBucketRowTileFunc tile_func;
+  gpointer         tile_func_data;
+  /* While an item is dragged: the columns it can go to and not, and
+   * where it is over the row (-1: elsewhere). */
+  guint64          drop_valid;
+  guint64          drop_refused;
+  int              drop_column;
+  gboolean         drop_equipped;
 };
 
 G_DEFINE_FINAL_TYPE (QmBucketRow, qm_bucket_row, GTK_TYPE_WIDGET)
@@ -59,6 +69,8 @@ create_tile_cb (gpointer item,
   GtkWidget *tile = qm_item_tile_new (self->icons, self->manifest);
 
   qm_item_tile_set_item (QM_ITEM_TILE (tile), item);
+  if (self->tile_func != NULL)
+    self->tile_func (tile, self->tile_func_data);
   /* The tile takes the focus, not its place in the grid. */
   gtk_widget_set_focusable (child, FALSE);
   gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), tile);
@@ -112,6 +124,33 @@ clear_cells (QmBucketRow *self)
   g_array_set_size (self->cells, 0);
 }
 
+static void
+set_class (GtkWidget  *widget,
+           const char *name,
+           gboolean    set)
+{
+  if (set)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+static void
+update_drop_classes (QmBucketRow *self)
+{
+  for (guint i = 0; i < self->cells->len && i < 64; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+      gboolean hover = (int) i == self->drop_column;
+
+      set_class (cell->box, "drop-valid", (self->drop_valid & (G_GUINT64_CONSTANT (1) << i)) != 0);
+      set_class (cell->box, "drop-refused", (self->drop_refused & (G_GUINT64_CONSTANT (1) << i)) != 0);
+      set_class (cell->box, "drop-hover", hover && !self->drop_equipped);
+      if (cell->equipped != NULL)
+        set_class (cell->equipped, "drop-hover", hover && self->drop_equipped);
+    }
+}
+
 /* One cell per column: the characters' first, then the vault's. */
 static void
 ensure_cells (QmBucketRow *self,
@@ -155,6 +194,7 @@ ensure_cells (QmBucketRow *self,
       gtk_box_append (GTK_BOX (self->cells_box), cell.box);
       g_array_append_val (self->cells, cell);
     }
+  update_drop_classes (self);
 }
 
 /* Wide: the cells side by side, lined up with the cards by their columns'
@@ -276,6 +316,7 @@ qm_bucket_row_init (QmBucketRow *self)
 
   self->cells = g_array_new (FALSE, TRUE, sizeof (Cell));
   self->selected_column = -1;
+  self->drop_column = -1;
   self->title_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
   gtk_widget_add_css_class (self->title_label, "caption-heading");
@@ -471,6 +512,70 @@ qm_bucket_row_locate_tile (QmBucketRow *self,
         *column = i;
       if (index != NULL)
         *index = found;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void
+qm_bucket_row_set_tile_func (QmBucketRow         *self,
+                             QmBucketRowTileFunc  func,
+                             gpointer             user_data)
+{
+  g_return_if_fail (QM_IS_BUCKET_ROW (self));
+
+  self->tile_func = func;
+  self->tile_func_data = user_data;
+}
+
+void
+qm_bucket_row_set_drop_state (QmBucketRow *self,
+                              guint64      valid_columns,
+                              guint64      refused_columns,
+                              int          hover_column,
+                              gboolean     hover_equipped)
+{
+  g_return_if_fail (QM_IS_BUCKET_ROW (self));
+
+  self->drop_valid = valid_columns;
+  self->drop_refused = refused_columns;
+  self->drop_column = hover_column;
+  self->drop_equipped = !!hover_equipped;
+  update_drop_classes (self);
+}
+
+gboolean
+qm_bucket_row_find_cell (QmBucketRow *self,
+                         double       x,
+                         double       y,
+                         guint       *column,
+                         gboolean    *equipped)
+{
+  g_return_val_if_fail (QM_IS_BUCKET_ROW (self), FALSE);
+
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_visible (cell->box) ||
+          !gtk_widget_compute_bounds (cell->box, GTK_WIDGET (self), &bounds))
+        continue;
+      /* Narrow, the cells are stacked: the one under the point; side by
+       * side, the column (its title above it too). */
+      if (self->narrow ? (y < bounds.origin.y || y >= bounds.origin.y + bounds.size.height)
+                       : (x < bounds.origin.x || x >= bounds.origin.x + bounds.size.width))
+        continue;
+      if (column != NULL)
+        *column = i;
+      if (equipped != NULL)
+        {
+          graphene_rect_t slot;
+
+          *equipped = cell->equipped != NULL && gtk_widget_get_visible (cell->equipped) &&
+                      gtk_widget_compute_bounds (cell->equipped, GTK_WIDGET (self), &slot) &&
+                      graphene_rect_contains_point (&slot, &GRAPHENE_POINT_INIT (x, y));
+        }
       return TRUE;
     }
   return FALSE;

@@ -51,4 +51,28 @@ gboolean         qm_bucket_row_locate_tile         (QmBucketRow     *self,
                                                     guint           *column,
                                                     guint           *index);
 
+/* Called with each tile the row makes, before it shows. */
+typedef void (*QmBucketRowTileFunc) (GtkWidget *tile,
+                                     gpointer   user_data);
+void             qm_bucket_row_set_tile_func       (QmBucketRow     *self,
+                                                    QmBucketRowTileFunc func,
+                                                    gpointer         user_data);
+/* While an item is dragged: the cells of @valid_columns (bit i: column
+ * i) get the CSS class "drop-valid", those of @refused_columns
+ * "drop-refused"; the cell at @hover_column (-1: none) "drop-hover", or
+ * with @hover_equipped its equipped slot. */
+void             qm_bucket_row_set_drop_state      (QmBucketRow     *self,
+                                                    guint64          valid_columns,
+                                                    guint64          refused_columns,
+                                                    int              hover_column,
+                                                    gboolean         hover_equipped);
+/* The cell at (@x, @y) in the row's coordinates: side by side, the column
+ * under @x (title included); narrow, the cell under @y. @equipped: the
+ * point is on the cell's equipped slot. */
+gboolean         qm_bucket_row_find_cell           (QmBucketRow     *self,
+                                                    double           x,
+                                                    double           y,
+                                                    guint           *column,
+                                                    gboolean        *equipped);
+
 G_END_DECLS

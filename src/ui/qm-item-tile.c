@@ -55,6 +55,14 @@ struct _QmItemTile
 
   GtkIconPaintable *lock_icon;
   GtkWidget   *popover;         /* while the details were opened */
+
+  /* Moving: asked for and not yet done; part of the selection. */
+  gboolean     in_flight;
+  gboolean     selected;
+  GtkIconPaintable *moving_icon;
+  /* A click waits for a second one (a double-click equips) before it
+   * opens the details. */
+  guint        click_timeout_id;
 };
 
 G_DEFINE_FINAL_TYPE (QmItemTile, qm_item_tile, GTK_TYPE_WIDGET)
@@ -482,6 +490,35 @@ on_lock_mark (QmItemTile *self,
   return self->locked && x >= width - BADGE_SIZE - 4 && y <= BADGE_SIZE + 4;
 }
 
+static gboolean
+click_timeout_cb (gpointer user_data)
+{
+  QmItemTile *self = QM_ITEM_TILE (user_data);
+
+  self->click_timeout_id = 0;
+  gtk_widget_activate (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_click_pressed_cb (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     QmItemTile      *self)
+{
+  const char *id;
+
+  if (n_press != 2 || self->item == NULL)
+    return;
+  /* A double-click equips, where the tile sits in a view that can. */
+  g_clear_handle_id (&self->click_timeout_id, g_source_remove);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  id = qm_item_get_instance_id (self->item);
+  if (id == NULL || !gtk_widget_activate_action (GTK_WIDGET (self), "inventory.equip", "s", id))
+    gtk_widget_activate (GTK_WIDGET (self));
+}
+
 static void
 on_click_released_cb (GtkGestureClick *gesture,
                       int              n_press,
@@ -489,7 +526,9 @@ on_click_released_cb (GtkGestureClick *gesture,
                       double           y,
                       QmItemTile      *self)
 {
-  if (!gtk_widget_contains (GTK_WIDGET (self), x, y))
+  int double_click_ms = 400;
+
+  if (n_press != 1 || !gtk_widget_contains (GTK_WIDGET (self), x, y))
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   /* Clicking the lock mark unlocks the item. */
@@ -498,7 +537,11 @@ on_click_released_cb (GtkGestureClick *gesture,
       qm_item_menu_toggle_lock (GTK_WIDGET (self), self->item);
       return;
     }
-  gtk_widget_activate (GTK_WIDGET (self));
+  /* The details open once it is clear that no second click follows. */
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time",
+                &double_click_ms, NULL);
+  g_clear_handle_id (&self->click_timeout_id, g_source_remove);
+  self->click_timeout_id = g_timeout_add (MAX (double_click_ms, 1), click_timeout_cb, self);
 }
 
 /* The context menu: right-click, Shift+F10 or the Menu key. Opened on the
@@ -638,6 +681,48 @@ snapshot_lock (QmItemTile  *self,
   gtk_snapshot_restore (snapshot);
 }
 
+static GtkIconPaintable *
+get_moving_icon (QmItemTile *self)
+{
+  if (self->moving_icon == NULL)
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+
+      self->moving_icon = gtk_icon_theme_lookup_icon (theme, "emblem-synchronizing-symbolic", NULL,
+                                                      LOCK_ICON_SIZE,
+                                                      gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                                      gtk_widget_get_direction (GTK_WIDGET (self)),
+                                                      0);
+    }
+  return self->moving_icon;
+}
+
+/* In flight: a badge at the top left (the tile dims and pulses, style.css). */
+static void
+snapshot_moving (QmItemTile  *self,
+                 GtkSnapshot *snapshot)
+{
+  static const GdkRGBA badge = { 0.0, 0.0, 0.0, 0.72 };
+  static const GdkRGBA colors[4] = {
+    { 1.0, 1.0, 1.0, 1.0 }, { 1.0, 1.0, 1.0, 1.0 },
+    { 1.0, 1.0, 1.0, 1.0 }, { 1.0, 1.0, 1.0, 1.0 },
+  };
+  GtkIconPaintable *icon = get_moving_icon (self);
+  float x = 2;
+  float y = 2;
+
+  append_circle (snapshot, x, y, BADGE_SIZE, &badge);
+  if (icon == NULL)
+    return;
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (x + (BADGE_SIZE - LOCK_ICON_SIZE) / 2.0f,
+                                                y + (BADGE_SIZE - LOCK_ICON_SIZE) / 2.0f));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
+                                            LOCK_ICON_SIZE, LOCK_ICON_SIZE, colors, 4);
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 qm_item_tile_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -663,6 +748,8 @@ qm_item_tile_snapshot (GtkWidget   *widget,
   snapshot_amount (self, snapshot, width, height);
   if (self->locked)
     snapshot_lock (self, snapshot, width);
+  if (self->in_flight)
+    snapshot_moving (self, snapshot);
   /* Last, so that the power strip does not hide its bottom edge. */
   if (self->masterwork)
     {
@@ -712,6 +799,7 @@ qm_item_tile_css_changed (GtkWidget         *widget,
   /* The font or the icon theme may have changed. */
   g_clear_object (&self->amount_layout);
   g_clear_object (&self->lock_icon);
+  g_clear_object (&self->moving_icon);
 }
 
 static void
@@ -719,9 +807,11 @@ qm_item_tile_unrealize (GtkWidget *widget)
 {
   QmItemTile *self = QM_ITEM_TILE (widget);
 
-  /* Both belong to the display the tile was on. */
+  /* These belong to the display the tile was on. */
   g_clear_object (&self->amount_layout);
   g_clear_object (&self->lock_icon);
+  g_clear_object (&self->moving_icon);
+  g_clear_handle_id (&self->click_timeout_id, g_source_remove);
 
   GTK_WIDGET_CLASS (qm_item_tile_parent_class)->unrealize (widget);
 }
@@ -740,6 +830,7 @@ qm_item_tile_set_item (QmItemTile *self,
 
   drop_popover (self);
   qm_item_menu_close (GTK_WIDGET (self));
+  g_clear_handle_id (&self->click_timeout_id, g_source_remove);
   stop_waiting_for_icon (self);
   if (self->item != NULL)
     g_clear_signal_handler (&self->notify_handler, self->item);
@@ -757,6 +848,51 @@ qm_item_tile_get_item (QmItemTile *self)
   g_return_val_if_fail (QM_IS_ITEM_TILE (self), NULL);
 
   return self->item;
+}
+
+void
+qm_item_tile_set_in_flight (QmItemTile *self,
+                            gboolean    in_flight)
+{
+  g_return_if_fail (QM_IS_ITEM_TILE (self));
+
+  in_flight = !!in_flight;
+  if (self->in_flight == in_flight)
+    return;
+  self->in_flight = in_flight;
+  set_css_class (self, "in-flight", in_flight);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, in_flight, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+qm_item_tile_get_in_flight (QmItemTile *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM_TILE (self), FALSE);
+
+  return self->in_flight;
+}
+
+void
+qm_item_tile_set_selected (QmItemTile *self,
+                           gboolean    selected)
+{
+  g_return_if_fail (QM_IS_ITEM_TILE (self));
+
+  selected = !!selected;
+  if (self->selected == selected)
+    return;
+  self->selected = selected;
+  set_css_class (self, "selected", selected);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_SELECTED, selected, -1);
+}
+
+gboolean
+qm_item_tile_get_selected (QmItemTile *self)
+{
+  g_return_val_if_fail (QM_IS_ITEM_TILE (self), FALSE);
+
+  return self->selected;
 }
 
 void
@@ -848,6 +984,8 @@ qm_item_tile_dispose (GObject *object)
   g_clear_object (&self->manifest);
   g_clear_object (&self->amount_layout);
   g_clear_object (&self->lock_icon);
+  g_clear_object (&self->moving_icon);
+  g_clear_handle_id (&self->click_timeout_id, g_source_remove);
 
   G_OBJECT_CLASS (qm_item_tile_parent_class)->dispose (object);
 }
@@ -923,6 +1061,7 @@ qm_item_tile_init (QmItemTile *self)
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed_cb), self);
   g_signal_connect (click, "released", G_CALLBACK (on_click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 

@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (QmItemTile, qm_item_tile, QM, ITEM_TILE, GtkWidget)
  * colour), power, damage type, locked and masterwork marks, quantity for
  * stacks; its accessible label and description say the same in words.
  * Enter, Space or a click opens the item's details in a popover (stats
- * and perks looked up in @manifest). Properties: "item" (QmItem, nullable),
+ * and perks looked up in @manifest); a double-click activates the
+ * "inventory.equip" action (the instance id) of the view it sits in. Properties: "item" (QmItem, nullable),
  * "icon-cache" (QmIconCache, nullable), "manifest" (QmManifest, nullable). */
 GtkWidget *qm_item_tile_new            (QmIconCache *icons,
                                         QmManifest  *manifest);
@@ -32,6 +33,14 @@ void       qm_item_tile_set_icon_cache (QmItemTile  *self,
                                         QmIconCache *icons);
 void       qm_item_tile_set_manifest   (QmItemTile  *self,
                                         QmManifest  *manifest);
+/* Moving: the item's move was asked for and is not done yet (dimmed,
+ * with a badge); the item is part of the view's selection. */
+void       qm_item_tile_set_in_flight  (QmItemTile  *self,
+                                        gboolean     in_flight);
+gboolean   qm_item_tile_get_in_flight  (QmItemTile  *self);
+void       qm_item_tile_set_selected   (QmItemTile  *self,
+                                        gboolean     selected);
+gboolean   qm_item_tile_get_selected   (QmItemTile  *self);
 /* Open / close the details popover (also for tests). */
 void       qm_item_tile_show_details   (QmItemTile  *self);
 void       qm_item_tile_hide_details   (QmItemTile  *self);

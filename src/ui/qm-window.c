@@ -495,6 +495,8 @@ get_manifest (QmWindow *self)
   return qm_session_get_manifest (self->session);
 }
 
+static gboolean auto_refresh_cb (gpointer user_data);
+
 /* A quiet refresh when the policy (qm-profile-cache.h) says one is due:
  * only while the window is focused, and not too often. */
 static gboolean
@@ -505,6 +507,14 @@ maybe_auto_refresh (QmWindow *self)
                                    gtk_window_is_active (GTK_WINDOW (self)),
                                    FALSE, g_get_monotonic_time ()))
     return FALSE;
+  /* Not under a tile being dragged or a move being made: it would replace
+   * the items they hold. A second later, then. */
+  if (qm_inventory_view_get_dragging (self->inventory_view) || qm_move_controller_get_busy (self->moves))
+    {
+      g_clear_handle_id (&self->auto_refresh_id, g_source_remove);
+      self->auto_refresh_id = g_timeout_add_seconds (1, auto_refresh_cb, self);
+      return TRUE;
+    }
   g_debug ("Refreshing the inventory by itself");
   start_refresh (self, TRUE);
   return TRUE;
@@ -820,17 +830,6 @@ undo_move_action (GtkWidget  *widget,
   qm_move_controller_undo (self->moves);
 }
 
-/* A run that failed or was cancelled reloads the profile: show that one. */
-static void
-on_session_inventory_changed_cb (QmWindow *self)
-{
-  QmInventory *inventory = qm_session_get_inventory (self->session);
-
-  if (self->loading || self->inventory == NULL || inventory == NULL || inventory == self->inventory)
-    return;
-  show_inventory (self, inventory);
-}
-
 static gboolean
 qm_window_close_request (GtkWindow *window)
 {
@@ -914,6 +913,20 @@ qm_window_set_property (GObject      *object,
     }
 }
 
+/* The session replaced the inventory shown by a newer one of the same
+ * account (a move's reload after it failed or was cancelled): show that. */
+static void
+on_session_inventory_changed_cb (QmWindow *self)
+{
+  QmInventory *inventory = qm_session_get_inventory (self->session);
+
+  if (self->loading || self->inventory == NULL || inventory == NULL || inventory == self->inventory ||
+      g_strcmp0 (qm_profile_get_membership_id (qm_inventory_get_profile (inventory)),
+                 qm_profile_get_membership_id (qm_inventory_get_profile (self->inventory))) != 0)
+    return;
+  show_inventory (self, inventory);
+}
+
 /* A window given no session has one of its own (tests, tools). */
 static void
 qm_window_constructed (GObject *object)
@@ -934,6 +947,7 @@ qm_window_constructed (GObject *object)
   gtk_widget_set_valign (self->move_progress, GTK_ALIGN_END);
   gtk_overlay_add_overlay (self->move_overlay, self->move_progress);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-move", FALSE);
+  qm_inventory_view_set_move_controller (self->inventory_view, self->moves);
 }
 
 static void

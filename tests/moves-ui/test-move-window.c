@@ -130,6 +130,12 @@ finished_once (gpointer data)
 }
 
 static gboolean
+details_shown (gpointer data)
+{
+  return qm_item_tile_get_details (QM_ITEM_TILE (data)) != NULL;
+}
+
+static gboolean
 idle_again (gpointer data)
 {
   return !qm_move_controller_get_busy (data);
@@ -746,7 +752,8 @@ test_lock_mark (void)
   tile = find_tile (GTK_WIDGET (window), is_instance, id);
   g_assert_nonnull (tile);
   g_assert_true (xdotool_click (GTK_WIDGET (tile), width - 10, 10, 1));
-  g_assert_nonnull (qm_item_tile_get_details (tile));
+  /* A single click opens them once no second click can follow. */
+  qm_test_wait_until (details_shown, tile, 10, "the details to open");
   qm_item_tile_hide_details (tile);
   qm_test_spin (100);
   g_assert_false (qm_move_controller_get_busy (qm_window_get_move_controller (window)));
