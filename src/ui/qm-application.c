@@ -333,9 +333,11 @@ qm_application_startup (GApplication *app)
   if (self->origin != NULL && !self->use_sandbox)
     qm_session_set_origin (self->session, self->origin);
   _qm_application_add_sign_in_actions (self);
+  _qm_application_add_desktop_actions (self);
   self->xur_notifier = qm_xur_notifier_new (app, self->settings);
   g_signal_connect_object (self->xur_notifier, "notified", G_CALLBACK (on_xur_notified_cb), self, 0);
   g_signal_connect_object (self->xur_notifier, "checked", G_CALLBACK (on_xur_checked_cb), self, 0);
+  self->postmaster_notifier = qm_postmaster_notifier_new (app, self->settings, self->session);
 }
 
 static void
@@ -413,6 +415,7 @@ qm_application_finalize (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->xur_notifier);
+  g_clear_object (&self->postmaster_notifier);
   g_clear_object (&self->session);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->settings);

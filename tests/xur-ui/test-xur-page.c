@@ -19,6 +19,7 @@
 #include "qm-preferences-window.h"
 #include "qm-profile.h"
 #include "qm-sale-row.h"
+#include "qm-test-dbus.h"
 #include "qm-test-ui.h"
 #include "qm-window.h"
 #include "qm-xur-page.h"
@@ -582,141 +583,6 @@ test_maintenance (void)
   qm_test_close_window (GTK_WINDOW (window));
 }
 
-/* A notification server on the session bus that counts what it is sent. */
-
-typedef struct
-{
-  GDBusConnection *bus;
-  guint            owner_id;
-  guint            object_id;
-  gboolean         acquired;
-  GPtrArray       *summaries;
-  GPtrArray       *bodies;
-} FakeNotifications;
-
-static const char fake_notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "  </interface>"
-  "</node>";
-
-static void
-on_fake_notifications_call_cb (GDBusConnection       *connection,
-                               const char            *sender,
-                               const char            *object_path,
-                               const char            *interface_name,
-                               const char            *method_name,
-                               GVariant              *parameters,
-                               GDBusMethodInvocation *invocation,
-                               gpointer               user_data)
-{
-  FakeNotifications *fake = user_data;
-  const char *summary;
-  const char *body;
-
-  if (g_str_equal (method_name, "Notify"))
-    {
-      g_variant_get (parameters, "(&su&s&s&s@as@a{sv}i)", NULL, NULL, NULL, &summary, &body,
-                     NULL, NULL, NULL);
-      g_ptr_array_add (fake->summaries, g_strdup (summary));
-      g_ptr_array_add (fake->bodies, g_strdup (body));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", fake->summaries->len));
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body'],)"));
-    }
-  else
-    {
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-}
-
-static void
-on_fake_name_acquired_cb (GDBusConnection *connection,
-                          const char      *name,
-                          gpointer         user_data)
-{
-  ((FakeNotifications *) user_data)->acquired = TRUE;
-}
-
-static void
-on_fake_name_lost_cb (GDBusConnection *connection,
-                      const char      *name,
-                      gpointer         user_data)
-{
-  g_error ("Could not own %s on the test's session bus", name);
-}
-
-static const GDBusInterfaceVTable fake_notifications_vtable = { on_fake_notifications_call_cb, NULL, NULL, { 0 } };
-
-/* NULL (and the test skipped) without a session bus. */
-static FakeNotifications *
-fake_notifications_new (void)
-{
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (fake_notifications_xml, NULL);
-  g_autoptr(GError) error = NULL;
-  FakeNotifications *fake;
-  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-  if (bus == NULL)
-    {
-      g_test_skip ("no session bus (run the tests with dbus-run-session)");
-      return NULL;
-    }
-  fake = g_new0 (FakeNotifications, 1);
-  fake->bus = bus;
-  fake->summaries = g_ptr_array_new_with_free_func (g_free);
-  fake->bodies = g_ptr_array_new_with_free_func (g_free);
-  fake->object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                                       info->interfaces[0],
-                                                       &fake_notifications_vtable, fake, NULL, &error);
-  g_assert_no_error (error);
-  fake->owner_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                                 G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                 on_fake_name_acquired_cb, on_fake_name_lost_cb,
-                                                 fake, NULL);
-  qm_test_wait (&fake->acquired, 30);
-  return fake;
-}
-
-static void
-fake_notifications_free (FakeNotifications *fake)
-{
-  g_bus_unown_name (fake->owner_id);
-  g_dbus_connection_unregister_object (fake->bus, fake->object_id);
-  g_ptr_array_unref (fake->summaries);
-  g_ptr_array_unref (fake->bodies);
-  g_object_unref (fake->bus);
-  g_free (fake);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeNotifications, fake_notifications_free)
-
-static gboolean
-wait_for_notifications (FakeNotifications *fake,
-                        guint              n,
-                        guint              timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, qm_test_flag_cb, &timed_out);
-
-  while (fake->summaries->len < n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return fake->summaries->len >= n;
-}
-
 static void
 on_xur_notified_cb (QmApplication *app,
                     QmXur         *xur,
@@ -739,7 +605,7 @@ reload_page (QmXurPage *page,
 static void
 test_notify (void)
 {
-  g_autoptr(FakeNotifications) fake = NULL;
+  g_autoptr(QmFakeNotifications) fake = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(QmApplication) app = NULL;
   g_autoptr(GError) error = NULL;
@@ -758,7 +624,7 @@ test_notify (void)
   QM_TEST_REQUIRE_DISPLAY ();
   if ((settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
-  if ((fake = fake_notifications_new ()) == NULL)
+  if ((fake = qm_fake_notifications_new ()) == NULL)
     return;
 
   g_settings_set_string (settings, "xur-last-notified", "");
@@ -786,7 +652,7 @@ test_notify (void)
   g_assert_cmpuint (n_notified, ==, 1);
   stored = g_settings_get_string (settings, "xur-last-notified");
   g_assert_cmpstr (stored, ==, week);
-  g_assert_true (wait_for_notifications (fake, 1, 30000));
+  g_assert_true (qm_fake_notifications_wait (fake, 1, 30000));
   n_sales = g_list_model_get_n_items (qm_xur_get_sales (xur));
   until = qm_xur_format_day_time (qm_xur_get_departs (xur), tz);
   expected_body = g_strdup_printf ("Xûr is selling %u items until %s.", n_sales, until);
@@ -796,13 +662,13 @@ test_notify (void)
   /* The same week again: quiet. */
   reload_page (page, &state);
   g_assert_cmpuint (n_notified, ==, 1);
-  g_assert_false (wait_for_notifications (fake, 2, 1000));
+  g_assert_false (qm_fake_notifications_wait (fake, 2, 1000));
 
   /* A week that was announced before is not this one. */
   g_settings_set_string (settings, "xur-last-notified", "2000-W01");
   reload_page (page, &state);
   g_assert_cmpuint (n_notified, ==, 2);
-  g_assert_true (wait_for_notifications (fake, 2, 30000));
+  g_assert_true (qm_fake_notifications_wait (fake, 2, 30000));
 
   /* Clicking it opens his view. */
   qm_window_show_view (window, "inventory");
@@ -1021,7 +887,7 @@ test_autostart (void)
   if ((settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
 
-  expected = g_build_filename (g_get_user_config_dir (), "autostart", APP_ID "-xur.desktop", NULL);
+  expected = g_build_filename (g_get_user_config_dir (), "autostart", APP_ID ".desktop", NULL);
   g_assert_cmpstr (path, ==, expected);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
@@ -1095,7 +961,7 @@ run_xur_check (const char *config_dir,
 static void
 test_xur_check_uninstalled (void)
 {
-  g_autoptr(FakeNotifications) fake = NULL;
+  g_autoptr(QmFakeNotifications) fake = NULL;
   g_autofree char *config_dir = g_build_filename (g_get_user_config_dir (), "xur-check-uninstalled", NULL);
   g_autofree char *keyfile_path = g_build_filename (config_dir, "glib-2.0", "settings", "keyfile", NULL);
   g_autofree char *keyfile = NULL;
@@ -1104,7 +970,7 @@ test_xur_check_uninstalled (void)
   int status = -1;
 
   QM_TEST_REQUIRE_DISPLAY ();
-  if ((fake = fake_notifications_new ()) == NULL)
+  if ((fake = qm_fake_notifications_new ()) == NULL)
     return;
 
   first = run_xur_check_full (config_dir, FALSE, FALSE, &status);
@@ -1121,7 +987,7 @@ test_xur_check_uninstalled (void)
 static void
 test_xur_check (void)
 {
-  g_autoptr(FakeNotifications) fake = NULL;
+  g_autoptr(QmFakeNotifications) fake = NULL;
   g_autofree char *config_dir = g_build_filename (g_get_user_config_dir (), "xur-check", NULL);
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
@@ -1130,20 +996,20 @@ test_xur_check (void)
   int status = -1;
 
   QM_TEST_REQUIRE_DISPLAY ();
-  if ((fake = fake_notifications_new ()) == NULL)
+  if ((fake = qm_fake_notifications_new ()) == NULL)
     return;
 
   first = run_xur_check (config_dir, FALSE, &status);
   g_test_message ("first check: %s", first);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (first, ==, "QM-XUR present=1 notified=1\n");
-  g_assert_true (wait_for_notifications (fake, 1, 10000));
+  g_assert_true (qm_fake_notifications_wait (fake, 1, 10000));
   g_assert_cmpstr (g_ptr_array_index (fake->summaries, 0), ==, "Xûr has arrived");
 
   second = run_xur_check (config_dir, FALSE, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (second, ==, "QM-XUR present=1 notified=0\n");
-  g_assert_false (wait_for_notifications (fake, 2, 500));
+  g_assert_false (qm_fake_notifications_wait (fake, 2, 500));
 
   absent = run_xur_check (absent_dir, TRUE, &status);
   g_assert_cmpint (status, ==, 0);

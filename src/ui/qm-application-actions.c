@@ -1,0 +1,296 @@
+/* qm-application-actions.c: the actions other programs call on the running app
+ *
+ * SPDX-FileCopyrightText: 2026 Quartermaster contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `gapplication action <app id> NAME [PARAMETER]`, a keyboard shortcut or a
+ * desktop action reaches these through org.freedesktop.Application:
+ *
+ *   refresh                              reload the inventory
+ *   show-view 'inventory'|'xur'|…        open the window on that view
+ *   move-item ('INSTANCE_ID', 'vault'|'CHARACTER_ID')
+ *   pull-postmaster 'CHARACTER_ID'       everything the postmaster can give
+ *
+ * Moves go through the session's move queue, planned as the window's are.
+ * An action the app cannot do now (nobody signed in, the inventory still
+ * loading, another move running, an item that is not there) answers with a
+ * desktop notification that says why: whoever called it may not see the
+ * window.
+ */
+
+#define G_LOG_DOMAIN "qm-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "qm-application-private.h"
+
+#include "qm-error.h"
+#include "qm-move-executor.h"
+
+#define REFUSED_ID "action-refused"
+
+/* The one notification for every refusal: a new one replaces the last. */
+void
+_qm_application_notify_refused (QmApplication *self,
+                                const char    *title,
+                                const char    *reason)
+{
+  g_autoptr(GNotification) notification = g_notification_new (title);
+
+  g_notification_set_body (notification, reason);
+  g_application_send_notification (G_APPLICATION (self), REFUSED_ID, notification);
+  g_debug ("%s: %s", title, reason);
+}
+
+static void
+refuse (QmApplication *self,
+        const char    *reason)
+{
+  _qm_application_notify_refused (self, _("Quartermaster could not do that"), reason);
+}
+
+/* NULL when the account can take a move now, else why not. */
+static const char *
+why_not_ready (QmApplication *self,
+               gboolean       moving)
+{
+  QmSessionState state = qm_session_get_state (self->session);
+  QmMoveExecutor *executor;
+
+  if (state == QM_SESSION_STATE_SIGNING_IN)
+    return _("Quartermaster is still signing in. Try again in a moment.");
+  if (!qm_session_get_signed_in (self->session))
+    return _("Nobody is signed in. Open Quartermaster and sign in first.");
+  if (!moving)
+    return state == QM_SESSION_STATE_LOADING ?
+           _("Quartermaster is loading your inventory already.") : NULL;
+  executor = qm_session_get_inventory (self->session) != NULL ?
+             qm_session_get_executor (self->session) : NULL;
+  if (executor == NULL)
+    return _("Quartermaster is still loading your inventory. Try again in a moment.");
+  if (qm_move_executor_get_running (executor))
+    return _("Another move is still running. Try again when it is done.");
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+refresh_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  QmApplication *self = QM_APPLICATION (user_data);
+  const char *why = why_not_ready (self, FALSE);
+  QmWindow *window;
+
+  if (why != NULL)
+    {
+      refuse (self, why);
+      return;
+    }
+  window = _qm_application_get_window (self);
+  if (window == NULL)
+    {
+      /* A new window loads the inventory by itself. */
+      g_application_activate (G_APPLICATION (self));
+      return;
+    }
+  qm_window_refresh (window);
+}
+
+static const char * const views[] = { "inventory", "xur", NULL };
+
+static void
+show_view_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  QmApplication *self = QM_APPLICATION (user_data);
+  const char *view = g_variant_get_string (parameter, NULL);
+  g_autofree char *reason = NULL;
+  QmWindow *window;
+
+  if (!g_strv_contains (views, view))
+    {
+      /* Translators: %s is what was asked for, e.g. "armory". */
+      reason = g_strdup_printf (_("There is no view called “%s”."), view);
+      refuse (self, reason);
+      return;
+    }
+  g_application_activate (G_APPLICATION (self));
+  window = _qm_application_get_window (self);
+  if (window != NULL)
+    qm_window_show_view (window, view);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Moves                                                                  */
+
+static void
+on_run_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(QmApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notice = NULL;
+  g_autofree char *reason = NULL;
+
+  if (qm_move_executor_run_finish (QM_MOVE_EXECUTOR (source), result, &notice, &error))
+    {
+      g_debug ("Move done%s%s", notice != NULL ? ": " : "", notice != NULL ? notice : "");
+      return;
+    }
+  if (qm_error_is_cancelled (error))
+    return;
+  reason = qm_error_describe (error);
+  _qm_application_notify_refused (self, _("The move did not go through"), reason);
+}
+
+static QmMovePolicy
+move_policy (QmApplication *self)
+{
+  QmMovePolicy policy = QM_MOVE_POLICY_DEFAULT;
+
+  if (self->settings != NULL)
+    policy.make_space = g_settings_get_boolean (self->settings, "make-space");
+  return policy;
+}
+
+/* Plan and run @requests on the account's queue; a refusal or a failure
+ * is told in a notification. */
+void
+_qm_application_run_moves (QmApplication       *self,
+                           const QmMoveRequest *requests,
+                           guint                n_requests)
+{
+  QmMoveExecutor *executor = qm_session_get_executor (self->session);
+  QmMovePolicy policy = move_policy (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) steps = NULL;
+  g_autofree char *reason = NULL;
+
+  /* Refused before anything runs: said at once. */
+  steps = qm_move_executor_plan (executor, requests, n_requests, &policy, &error);
+  if (steps == NULL)
+    {
+      reason = qm_error_describe (error);
+      refuse (self, reason);
+      return;
+    }
+  qm_move_executor_run_async (executor, requests, n_requests, &policy, NULL,
+                              on_run_done_cb, g_object_ref (self));
+}
+
+static void
+move_item_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  QmApplication *self = QM_APPLICATION (user_data);
+  const char *why = why_not_ready (self, TRUE);
+  g_autoptr(QmMoveState) state = NULL;
+  g_autofree char *reason = NULL;
+  QmMoveRequest request = { .kind = QM_MOVE_REQUEST_MOVE };
+  const char *item_id, *destination;
+  const QmMoveItem *item;
+  guint64 instance_id = 0;
+  guint64 character_id = 0;
+  int index = -1;
+
+  if (why != NULL)
+    {
+      refuse (self, why);
+      return;
+    }
+  g_variant_get (parameter, "(&s&s)", &item_id, &destination);
+  state = qm_move_executor_dup_state (qm_session_get_executor (self->session));
+  if (g_ascii_string_to_unsigned (item_id, 10, 1, G_MAXUINT64, &instance_id, NULL))
+    index = qm_move_state_find_instance (state, instance_id);
+  if (index < 0)
+    {
+      reason = g_strdup_printf (_("This account has no item with the instance ID %s"), item_id);
+      refuse (self, reason);
+      return;
+    }
+  item = &g_array_index (state->items, QmMoveItem, index);
+
+  request.target = QM_MOVE_VAULT;
+  if (g_strcmp0 (destination, "vault") != 0 &&
+      (!g_ascii_string_to_unsigned (destination, 10, 1, G_MAXUINT64, &character_id, NULL) ||
+       (request.target = qm_move_state_find_character (state, character_id)) < 0))
+    {
+      /* Translators: %s is what was given as the destination. */
+      reason = g_strdup_printf (_("“%s” is neither “vault” nor a character of this account."),
+                                destination);
+      refuse (self, reason);
+      return;
+    }
+  request.instance_id = item->instance_id;
+  request.hash = item->hash;
+  request.place = item->place;
+  request.owner = item->owner;
+  _qm_application_run_moves (self, &request, 1);
+}
+
+/* Every item at @character_id's postmaster that can be pulled without a
+ * side effect: the "Pull all" of the postmaster notification. */
+static void
+pull_postmaster_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  QmApplication *self = QM_APPLICATION (user_data);
+  const char *why = why_not_ready (self, TRUE);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(QmMoveState) state = NULL;
+  g_autoptr(GArray) requests = g_array_new (FALSE, TRUE, sizeof (QmMoveRequest));
+  guint64 character_id = 0;
+  int owner = -1;
+
+  if (why != NULL)
+    {
+      refuse (self, why);
+      return;
+    }
+  state = qm_move_executor_dup_state (qm_session_get_executor (self->session));
+  if (g_ascii_string_to_unsigned (id, 10, 1, G_MAXUINT64, &character_id, NULL))
+    owner = qm_move_state_find_character (state, character_id);
+  for (guint i = 0; owner >= 0 && i < state->items->len; i++)
+    {
+      const QmMoveItem *item = &g_array_index (state->items, QmMoveItem, i);
+      QmMoveRequest request = { .kind = QM_MOVE_REQUEST_PULL };
+
+      if (item->place != QM_MOVE_PLACE_POSTMASTER || item->owner != owner ||
+          (item->flags & (QM_MOVE_ITEM_PULL_SIDE_EFFECTS | QM_MOVE_ITEM_NOT_TRANSFERABLE)) != 0)
+        continue;
+      request.instance_id = item->instance_id;
+      request.hash = item->hash;
+      request.place = item->place;
+      request.owner = item->owner;
+      request.target = owner;
+      g_array_append_val (requests, request);
+    }
+  if (owner < 0)
+    refuse (self, _("That character is not part of this account."));
+  else if (requests->len == 0)
+    refuse (self, _("The postmaster has nothing that can be pulled."));
+  else
+    _qm_application_run_moves (self, (QmMoveRequest *) (void *) requests->data, requests->len);
+}
+
+static const GActionEntry actions[] = {
+  { "refresh", refresh_action, NULL, NULL, NULL },
+  { "show-view", show_view_action, "s", NULL, NULL },
+  { "move-item", move_item_action, "(ss)", NULL, NULL },
+  { "pull-postmaster", pull_postmaster_action, "s", NULL, NULL },
+};
+
+void
+_qm_application_add_desktop_actions (QmApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+}
