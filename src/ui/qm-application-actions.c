@@ -279,7 +279,9 @@ pull_postmaster_action (GSimpleAction *action,
   else if (requests->len == 0)
     refuse (self, _("The postmaster has nothing that can be pulled."));
   else
-    _qm_application_run_moves (self, (QmMoveRequest *) (void *) requests->data, requests->len);
+    /* One run each, queued: an item Bungie keeps does not stop the rest. */
+    for (guint i = 0; i < requests->len; i++)
+      _qm_application_run_moves (self, &g_array_index (requests, QmMoveRequest, i), 1);
 }
 
 static const GActionEntry actions[] = {
