@@ -7,8 +7,9 @@
  * desktop action reaches these through org.freedesktop.Application:
  *
  *   refresh                              reload the inventory
- *   show-view 'inventory'|'xur'|…        open the window on that view
+ *   show-view 'inventory'|'xur'|'loadouts'   open the window on that view
  *   move-item ('INSTANCE_ID', 'vault'|'CHARACTER_ID')
+ *   equip-loadout ('CHARACTER_ID', INDEX)    an in-game loadout (0-based)
  *   pull-postmaster 'CHARACTER_ID'       everything the postmaster can give
  *
  * Moves go through the session's move queue, planned as the window's are.
@@ -37,11 +38,15 @@ _qm_application_notify_refused (QmApplication *self,
                                 const char    *title,
                                 const char    *reason)
 {
-  g_autoptr(GNotification) notification = g_notification_new (title);
+  g_autoptr(GNotification) notification = NULL;
 
+  g_debug ("%s: %s", title, reason);
+  /* Quitting: nobody to tell. */
+  if (!g_application_get_is_registered (G_APPLICATION (self)))
+    return;
+  notification = g_notification_new (title);
   g_notification_set_body (notification, reason);
   g_application_send_notification (G_APPLICATION (self), REFUSED_ID, notification);
-  g_debug ("%s: %s", title, reason);
 }
 
 static void
@@ -101,7 +106,7 @@ refresh_action (GSimpleAction *action,
   qm_window_refresh (window);
 }
 
-static const char * const views[] = { "inventory", "xur", NULL };
+static const char * const views[] = { "inventory", "xur", "loadouts", NULL };
 
 static void
 show_view_action (GSimpleAction *action,
@@ -284,7 +289,94 @@ pull_postmaster_action (GSimpleAction *action,
       _qm_application_run_moves (self, &g_array_index (requests, QmMoveRequest, i), 1);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Loadouts                                                               */
+
+static void
+on_loadout_equipped_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(QmApplication) self = user_data;
+  g_autoptr(QmLoadouts) loadouts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notice = NULL;
+  g_autofree char *reason = NULL;
+
+  loadouts = qm_loadout_manager_action_finish (QM_LOADOUT_MANAGER (source), result, &notice, &error);
+  if (loadouts != NULL || qm_error_is_cancelled (error))
+    return;
+  reason = qm_error_describe (error);
+  _qm_application_notify_refused (self, _("The loadout was not equipped"), reason);
+}
+
+static void
+on_loadouts_read_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GVariant) parameter = user_data;
+  QmApplication *self = g_object_get_data (G_OBJECT (source), "qm-application");
+  g_autoptr(QmLoadouts) loadouts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  loadouts = qm_loadout_manager_refresh_finish (QM_LOADOUT_MANAGER (source), result, &error);
+  if (self == NULL)
+    return;
+  if (loadouts == NULL)
+    {
+      reason = qm_error_describe (error);
+      refuse (self, reason);
+      return;
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (self), "equip-loadout", parameter);
+}
+
+static void
+equip_loadout_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  QmApplication *self = QM_APPLICATION (user_data);
+  const char *why = why_not_ready (self, TRUE);
+  QmLoadoutManager *manager = qm_session_get_loadout_manager (self->session);
+  QmLoadouts *loadouts = manager != NULL ? qm_loadout_manager_get_loadouts (manager) : NULL;
+  g_autofree char *reason = NULL;
+  QmLoadout *loadout = NULL;
+  const char *character_id;
+  int index;
+
+  if (why == NULL && manager != NULL && qm_loadout_manager_get_busy (manager))
+    why = _("Another loadout action is still running. Try again when it is done.");
+  if (why != NULL)
+    {
+      refuse (self, why);
+      return;
+    }
+  /* Not read yet (the Loadouts view was never shown): read, then equip. */
+  if (loadouts == NULL)
+    {
+      g_object_set_data (G_OBJECT (manager), "qm-application", self);
+      qm_loadout_manager_refresh_async (manager, NULL, on_loadouts_read_cb, g_variant_ref (parameter));
+      return;
+    }
+  g_variant_get (parameter, "(&si)", &character_id, &index);
+  if (loadouts != NULL)
+    loadout = qm_loadouts_get_loadout (loadouts, character_id, index);
+  if (loadout == NULL || qm_loadout_is_empty (loadout))
+    {
+      /* Translators: the loadout's number (from 1), then the character's id. */
+      reason = g_strdup_printf (_("There is no loadout %d on the character %s."), index + 1, character_id);
+      refuse (self, reason);
+      return;
+    }
+  qm_loadout_manager_equip_async (manager, character_id, index, NULL, on_loadout_equipped_cb,
+                                  g_object_ref (self));
+}
+
 static const GActionEntry actions[] = {
+  { "equip-loadout", equip_loadout_action, "(si)", NULL, NULL },
   { "refresh", refresh_action, NULL, NULL, NULL },
   { "show-view", show_view_action, "s", NULL, NULL },
   { "move-item", move_item_action, "(ss)", NULL, NULL },

@@ -461,8 +461,10 @@ qm_application_new (void)
 {
   GApplicationFlags flags = G_APPLICATION_HANDLES_OPEN;
 
-  /* Test runs must not hand their work to an instance already running. */
-  if (g_getenv ("QM_TEST_QUIT_AFTER_LOAD_MS") != NULL)
+  /* Test runs must not hand their work to an instance already running,
+   * unless the test's own bus is asked to reach them (QM_TEST_UNIQUE=1:
+   * gapplication action on a private session bus). */
+  if (g_getenv ("QM_TEST_QUIT_AFTER_LOAD_MS") != NULL && g_strcmp0 (g_getenv ("QM_TEST_UNIQUE"), "1") != 0)
     flags |= G_APPLICATION_NON_UNIQUE;
 
   return g_object_new (QM_TYPE_APPLICATION,

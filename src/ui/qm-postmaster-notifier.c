@@ -84,7 +84,8 @@ check_cb (gpointer user_data)
   int capacity;
 
   self->check_id = 0;
-  if (inventory == NULL || self->application == NULL)
+  if (inventory == NULL || self->application == NULL ||
+      !g_application_get_is_registered (self->application))
     return G_SOURCE_REMOVE;
 
   profile = qm_inventory_get_profile (inventory);

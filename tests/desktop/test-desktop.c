@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include "qm-autostart.h"
 #include "qm-destiny.h"
 #include "qm-json.h"
+#include "qm-loadouts.h"
 #include "qm-move-executor.h"
 #include "qm-preferences-window.h"
 #include "qm-test-dbus.h"
@@ -401,6 +403,339 @@ test_postmaster_preference (void)
   qm_test_close_window (GTK_WINDOW (preferences));
 }
 
+/* ---------------------------------------------------------------------- */
+/* gapplication action against `quartermaster --sandbox`                 */
+
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *out;
+  GString          *said;
+  gboolean          loaded;
+  gboolean          ended;
+} App;
+
+static void on_line_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+read_line (App *app)
+{
+  g_data_input_stream_read_line_async (app->out, G_PRIORITY_DEFAULT, NULL, on_line_cb, app);
+}
+
+static void
+on_line_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  App *app = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result,
+                                                                NULL, NULL);
+
+  if (line == NULL)
+    {
+      app->ended = TRUE;
+      return;
+    }
+  g_string_append_printf (app->said, "%s\n", line);
+  if (g_str_has_prefix (line, "QM-LOADED"))
+    app->loaded = TRUE;
+  read_line (app);
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+gapplication_action (const char *name,
+                     const char *parameter)
+{
+  const char *argv[] = { "gapplication", "action", APP_ID, name, parameter, NULL };
+  g_auto(QmTestRun) run = { 0 };
+
+  qm_test_run (&run, argv, NULL, NULL);
+  g_test_message ("gapplication action %s %s: %d %s", name, parameter ? parameter : "", run.status, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* The account as the app's sandbox serves it, read by a session of the
+ * test's own (the PSN sign-in of the demo account). */
+static QmSession *
+watcher_new (guint port)
+{
+  g_autoptr(QmConfig) config = qm_config_new_default ();
+  g_autoptr(GError) error = NULL;
+  QmSession *session = qm_session_new (NULL);
+  QmTestResult res = { 0 };
+
+  g_free (config->origin);
+  config->origin = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_free (config->psn_origin);
+  config->psn_origin = g_strdup_printf ("http://localhost:%u", port);
+  g_free (config->api_key);
+  config->api_key = g_strdup (QM_SANDBOX_API_KEY);
+  g_free (config->client_id);
+  config->client_id = g_strdup (QM_SANDBOX_CLIENT_ID);
+  g_free (config->client_secret);
+  config->client_secret = g_strdup (QM_SANDBOX_CLIENT_SECRET);
+  g_free (config->redirect_uri);
+  config->redirect_uri = g_strdup (QM_SANDBOX_REDIRECT_URI);
+  qm_session_set_account (session, config, NULL, TRUE);
+  qm_session_sign_in_psn_async (session, QM_SANDBOX_DEMO_PSN_USER, QM_SANDBOX_DEMO_PSN_PASSWORD,
+                                NULL, qm_test_result_cb, &res);
+  g_assert_true (qm_session_sign_in_finish (session, qm_test_wait_result (&res), &error));
+  g_assert_no_error (error);
+  qm_test_result_clear (&res);
+  return session;
+}
+
+static QmInventory *
+watcher_read (QmSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  QmTestResult res = { 0 };
+  QmInventory *inventory;
+
+  qm_session_refresh_async (session, NULL, qm_test_result_cb, &res);
+  inventory = qm_session_refresh_finish (session, qm_test_wait_result (&res), &error);
+  g_assert_no_error (error);
+  qm_test_result_clear (&res);
+  return inventory;
+}
+
+static QmItem *
+find_item (QmInventory *inventory,
+           const char  *instance_id)
+{
+  GListModel *items = qm_profile_get_items (qm_inventory_get_profile (inventory));
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(QmItem) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (qm_item_get_instance_id (item), instance_id) == 0)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  QmSession  *session;
+  const char *instance_id;
+  const char *character_id;   /* NULL: in the vault */
+  gboolean    equipped;
+} Expect;
+
+static gboolean
+item_arrived (gpointer data)
+{
+  Expect *expect = data;
+  g_autoptr(QmInventory) inventory = NULL;
+  g_autoptr(QmItem) item = NULL;
+
+  g_usleep (200 * 1000);
+  inventory = watcher_read (expect->session);
+  item = find_item (inventory, expect->instance_id);
+  if (item == NULL)
+    return FALSE;
+  if (expect->character_id == NULL)
+    return qm_item_get_location (item) == QM_ITEM_LOCATION_VAULT;
+  return qm_item_is_held_by (item, expect->character_id) &&
+         qm_item_get_equipped (item) == expect->equipped;
+}
+
+typedef struct
+{
+  QmSession  *session;
+  QmLoadout  *loadout;
+} Worn;
+
+static gboolean
+loadout_worn (gpointer data)
+{
+  Worn *worn = data;
+  const char * const *ids = qm_loadout_get_item_ids (worn->loadout);
+  g_autoptr(QmInventory) inventory = NULL;
+
+  g_usleep (200 * 1000);
+  inventory = watcher_read (worn->session);
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_autoptr(QmItem) item = NULL;
+
+      if (ids[i][0] == '\0' || g_strcmp0 (ids[i], "0") == 0)
+        continue;
+      item = find_item (inventory, ids[i]);
+      if (item == NULL || !qm_item_is_held_by (item, qm_loadout_get_character_id (worn->loadout)) ||
+          !qm_item_get_equipped (item))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+equip_loadout (QmSession *watcher)
+{
+  QmLoadoutManager *manager = qm_session_get_loadout_manager (watcher);
+  g_autoptr(QmInventory) inventory = watcher_read (watcher);
+  g_autoptr(QmLoadouts) loadouts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parameter = NULL;
+  const char * const *characters;
+  QmTestResult res = { 0 };
+  Worn worn = { watcher, NULL };
+
+  qm_loadout_manager_refresh_async (manager, NULL, qm_test_result_cb, &res);
+  loadouts = qm_loadout_manager_refresh_finish (manager, qm_test_wait_result (&res), &error);
+  g_assert_no_error (error);
+  qm_test_result_clear (&res);
+  characters = qm_loadouts_get_character_ids (loadouts);
+  for (guint c = 0; characters[c] != NULL && worn.loadout == NULL; c++)
+    {
+      GListModel *list = qm_loadouts_get_for_character (loadouts, characters[c]);
+
+      for (guint i = 0; i < g_list_model_get_n_items (list) && worn.loadout == NULL; i++)
+        {
+          g_autoptr(QmLoadout) loadout = g_list_model_get_item (list, i);
+
+          if (qm_loadout_get_status (loadout, inventory, NULL) == QM_LOADOUT_STATUS_READY)
+            worn.loadout = g_steal_pointer (&loadout);
+        }
+    }
+  g_assert_nonnull (worn.loadout);
+  g_assert_false (loadout_worn (&worn));
+  parameter = g_strdup_printf ("('%s', %d)", qm_loadout_get_character_id (worn.loadout),
+                               qm_loadout_get_index (worn.loadout));
+  gapplication_action ("equip-loadout", parameter);
+  qm_test_wait_until (loadout_worn, &worn, 60, "the loadout worn");
+  g_object_unref (worn.loadout);
+}
+
+static gboolean
+app_loaded (gpointer data)
+{
+  App *app = data;
+
+  return app->loaded || app->ended;
+}
+
+static gboolean
+app_ended (gpointer data)
+{
+  return ((App *) data)->ended;
+}
+
+static void
+test_gapplication_action (void)
+{
+  g_autoptr(QmFakeNotifications) fake = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(QmSession) watcher = NULL;
+  g_autoptr(QmInventory) inventory = NULL;
+  g_autoptr(QmMoveState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = qm_test_build_path (NULL, "quartermaster");
+  g_autofree char *port = NULL;
+  g_autofree char *instance = NULL;
+  g_autofree char *parameter = NULL;
+  g_auto(GStrv) envp = NULL;
+  App app = { 0 };
+  Expect expect = { 0 };
+  guint n_refused;
+
+  QM_TEST_REQUIRE_DISPLAY ();
+  if ((fake = qm_fake_notifications_new ()) == NULL)
+    return;
+
+  port = g_strdup_printf ("%u", free_port ());
+  envp = qm_test_environ_gtk_lsan (g_get_environ ());
+  envp = g_environ_setenv (envp, "QM_SANDBOX_PORT", port, TRUE);
+  /* Say when it has loaded, and stay (for ten minutes at most). */
+  envp = g_environ_setenv (envp, "QM_TEST_QUIT_AFTER_LOAD_MS", "600000", TRUE);
+  envp = g_environ_setenv (envp, "QM_TEST_UNIQUE", "1", TRUE);
+  envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  app.process = g_subprocess_launcher_spawn (launcher, &error, program, "--sandbox", NULL);
+  g_assert_no_error (error);
+  app.out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (app.process));
+  app.said = g_string_new (NULL);
+  read_line (&app);
+  qm_test_wait_until (app_loaded, &app, 120, "quartermaster --sandbox to load");
+  g_assert_true (app.loaded);
+
+  watcher = watcher_new (atoi (port));
+  inventory = watcher_read (watcher);
+  state = qm_move_state_new_from_inventory (inventory);
+
+  /* move-item: a weapon the first character carries, to the vault. */
+  for (guint i = 0; i < state->items->len && instance == NULL; i++)
+    {
+      const QmMoveItem *item = &g_array_index (state->items, QmMoveItem, i);
+
+      if (item->place == QM_MOVE_PLACE_INVENTORY && item->owner == 0 && item->instance_id != 0 &&
+          (item->flags & QM_MOVE_ITEM_NOT_TRANSFERABLE) == 0)
+        instance = g_strdup_printf ("%" G_GUINT64_FORMAT, item->instance_id);
+    }
+  g_assert_nonnull (instance);
+  parameter = g_strdup_printf ("('%s', 'vault')", instance);
+  gapplication_action ("move-item", parameter);
+  expect.session = watcher;
+  expect.instance_id = instance;
+  qm_test_wait_until (item_arrived, &expect, 60, "the item in the vault");
+
+  /* And back to the second character, through the vault. */
+  g_free (parameter);
+  expect.character_id = qm_profile_get_character (qm_inventory_get_profile (inventory), 1)->id;
+  parameter = g_strdup_printf ("('%s', '%s')", instance, expect.character_id);
+  gapplication_action ("move-item", parameter);
+  qm_test_wait_until (item_arrived, &expect, 60, "the item on the second character");
+
+  /* An item the account does not have: a notification says so. */
+  n_refused = qm_fake_notifications_count (fake, REFUSED);
+  gapplication_action ("move-item", "('1', 'vault')");
+  {
+    gboolean timed_out = FALSE;
+    guint id = g_timeout_add_seconds (30, qm_test_flag_cb, &timed_out);
+
+    while (qm_fake_notifications_count (fake, REFUSED) == n_refused && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    if (!timed_out)
+      g_source_remove (id);
+  }
+  g_assert_cmpuint (qm_fake_notifications_count (fake, REFUSED), ==, n_refused + 1);
+  g_assert_cmpstr (find_notification (fake, REFUSED)->body, ==,
+                   "This account has no item with the instance ID 1");
+
+  /* equip-loadout: an in-game loadout not worn now. */
+  equip_loadout (watcher);
+
+  gapplication_action ("quit", NULL);
+  qm_test_wait_until (app_ended, &app, 60, "quartermaster to quit");
+  g_subprocess_wait (app.process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (app.process));
+  g_assert_cmpint (g_subprocess_get_exit_status (app.process), ==, 0);
+  g_string_free (app.said, TRUE);
+  g_object_unref (app.out);
+  g_object_unref (app.process);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,5 +750,6 @@ main (int   argc,
   g_test_add_func ("/desktop/action-signed-out", test_action_signed_out);
   g_test_add_func ("/desktop/postmaster", test_postmaster);
   g_test_add_func ("/desktop/postmaster-preference", test_postmaster_preference);
+  g_test_add_func ("/desktop/gapplication-action", test_gapplication_action);
   return g_test_run ();
 }
