@@ -131,6 +131,16 @@ show_view_action (GSimpleAction *action,
     qm_window_show_view (window, view);
 }
 
+/* The desktop file's action (its actions take no parameter). */
+static void
+show_loadouts_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "show-view",
+                                  g_variant_new_string ("loadouts"));
+}
+
 /* ---------------------------------------------------------------------- */
 /* Moves                                                                  */
 
@@ -379,6 +389,7 @@ static const GActionEntry actions[] = {
   { "equip-loadout", equip_loadout_action, "(si)", NULL, NULL },
   { "refresh", refresh_action, NULL, NULL, NULL },
   { "show-view", show_view_action, "s", NULL, NULL },
+  { "show-loadouts", show_loadouts_action, NULL, NULL, NULL },
   { "move-item", move_item_action, "(ss)", NULL, NULL },
   { "pull-postmaster", pull_postmaster_action, "s", NULL, NULL },
 };

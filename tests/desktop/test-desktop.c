@@ -736,6 +736,34 @@ test_gapplication_action (void)
   g_object_unref (app.process);
 }
 
+/* Each of the desktop file's actions is an application action without a
+ * parameter, which is how the shell activates them (DBusActivatable). */
+static void
+test_desktop_file_actions (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("QM_BUILD_ROOT"), "data", APP_ID ".desktop", NULL);
+  g_autoptr(GKeyFile) entry = g_key_file_new ();
+  g_autoptr(QmApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) actions = NULL;
+
+  QM_TEST_REQUIRE_DISPLAY ();
+  g_key_file_load_from_file (entry, path, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  actions = g_key_file_get_string_list (entry, G_KEY_FILE_DESKTOP_GROUP, "Actions", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (actions), >=, 3);
+  app = app_new ();
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_autofree char *group = g_strconcat ("Desktop Action ", actions[i], NULL);
+
+      g_assert_true (g_key_file_has_group (entry, group));
+      g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), actions[i]));
+      g_assert_null (g_action_group_get_action_parameter_type (G_ACTION_GROUP (app), actions[i]));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -751,5 +779,6 @@ main (int   argc,
   g_test_add_func ("/desktop/postmaster", test_postmaster);
   g_test_add_func ("/desktop/postmaster-preference", test_postmaster_preference);
   g_test_add_func ("/desktop/gapplication-action", test_gapplication_action);
+  g_test_add_func ("/desktop/desktop-file-actions", test_desktop_file_actions);
   return g_test_run ();
 }
