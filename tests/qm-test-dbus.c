@@ -28,12 +28,18 @@ on_name_acquired_cb (GDBusConnection *connection,
   *(gboolean *) user_data = TRUE;
 }
 
+/* Tests running at once share the session bus: a name another test owns is
+ * waited for in the bus's queue. Losing it once owned is an error. */
 static void
 on_name_lost_cb (GDBusConnection *connection,
                  const char      *name,
                  gpointer         user_data)
 {
-  g_error ("Could not own %s on the test's session bus", name);
+  if (connection == NULL)
+    g_error ("No session bus to own %s on", name);
+  if (*(gboolean *) user_data)
+    g_error ("Lost %s on the test's session bus", name);
+  g_test_message ("waiting for another test to release %s", name);
 }
 
 static guint
@@ -45,7 +51,7 @@ own_name (GDBusConnection *bus,
                                            on_name_acquired_cb, on_name_lost_cb,
                                            acquired, NULL);
 
-  qm_test_wait (acquired, 30);
+  qm_test_wait (acquired, 600);
   return id;
 }
 
@@ -381,6 +387,20 @@ on_portal_name_acquired_cb (GDBusConnection *connection,
   g_mutex_unlock (&fake->lock);
 }
 
+static void
+on_portal_name_lost_cb (GDBusConnection *connection,
+                        const char      *name,
+                        gpointer         user_data)
+{
+  QmFakePortal *fake = user_data;
+  gboolean acquired;
+
+  g_mutex_lock (&fake->lock);
+  acquired = fake->acquired;
+  g_mutex_unlock (&fake->lock);
+  on_name_lost_cb (connection, name, &acquired);
+}
+
 static gpointer
 portal_thread (gpointer user_data)
 {
@@ -398,7 +418,7 @@ portal_thread (gpointer user_data)
     }
   fake->owner_id = g_bus_own_name_on_connection (fake->bus, "org.freedesktop.portal.Desktop",
                                                  G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                 on_portal_name_acquired_cb, on_name_lost_cb,
+                                                 on_portal_name_acquired_cb, on_portal_name_lost_cb,
                                                  fake, NULL);
   g_main_loop_run (fake->loop);
   g_bus_unown_name (fake->owner_id);
