@@ -161,7 +161,10 @@ qm_fake_notifications_new (void)
 void
 qm_fake_notifications_free (QmFakeNotifications *fake)
 {
+  /* Give up the name first, and answer what was sent before the bus
+   * knew: a Notify must never find the name without the server. */
   g_bus_unown_name (fake->owner_id);
+  qm_test_spin (200);
   g_dbus_connection_unregister_object (fake->bus, fake->object_id);
   g_ptr_array_unref (fake->notifications);
   g_ptr_array_unref (fake->summaries);

@@ -34,6 +34,22 @@
 
 static char *system_data_dirs;
 
+/* One notification server for the program: the application it shares
+ * between tests may still announce something (Xûr) after a test ended.
+ * Emptied for each test. */
+static QmFakeNotifications *
+fake_get (void)
+{
+  static QmFakeNotifications *fake;
+
+  if (fake == NULL)
+    return fake = qm_fake_notifications_new ();
+  g_ptr_array_set_size (fake->notifications, 0);
+  g_ptr_array_set_size (fake->summaries, 0);
+  g_ptr_array_set_size (fake->bodies, 0);
+  return fake;
+}
+
 /* ---------------------------------------------------------------------- */
 /* The login item outside Flatpak: a real file                            */
 
@@ -134,12 +150,12 @@ last_notification (QmFakeNotifications *fake)
 static void
 test_action_signed_out (void)
 {
-  g_autoptr(QmFakeNotifications) fake = NULL;
+  QmFakeNotifications *fake = NULL;
   g_autoptr(QmApplication) app = NULL;
   const QmFakeNotification *notification;
 
   QM_TEST_REQUIRE_DISPLAY ();
-  if ((fake = qm_fake_notifications_new ()) == NULL)
+  if ((fake = fake_get ()) == NULL)
     return;
   app = app_new ();
 
@@ -293,7 +309,7 @@ moves_done (gpointer data)
 static void
 test_postmaster (void)
 {
-  g_autoptr(QmFakeNotifications) fake = NULL;
+  QmFakeNotifications *fake = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(QmApplication) app = NULL;
   g_autoptr(QmSandbox) sandbox = NULL;
@@ -312,7 +328,7 @@ test_postmaster (void)
   QM_TEST_REQUIRE_DISPLAY ();
   if ((settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
-  if ((fake = qm_fake_notifications_new ()) == NULL)
+  if ((fake = fake_get ()) == NULL)
     return;
   g_settings_set_boolean (settings, "notify-postmaster", TRUE);
 
@@ -643,7 +659,7 @@ app_ended (gpointer data)
 static void
 test_gapplication_action (void)
 {
-  g_autoptr(QmFakeNotifications) fake = NULL;
+  QmFakeNotifications *fake = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(QmSession) watcher = NULL;
   g_autoptr(QmInventory) inventory = NULL;
@@ -659,7 +675,7 @@ test_gapplication_action (void)
   guint n_refused;
 
   QM_TEST_REQUIRE_DISPLAY ();
-  if ((fake = qm_fake_notifications_new ()) == NULL)
+  if ((fake = fake_get ()) == NULL)
     return;
 
   port = g_strdup_printf ("%u", free_port ());
