@@ -47,6 +47,9 @@ G_BEGIN_DECLS
 #define QM_BUCKET_MESSAGES      3161908920u
 #define QM_BUCKET_VAULT          138197802u
 #define QM_BUCKET_POSTMASTER     215593132u
+/* The postmaster's itemCount (DestinyInventoryBucketDefinition 215593132):
+ * what it holds when the definitions are not at hand. */
+#define QM_POSTMASTER_CAPACITY   21
 /* Every currency has a bucket of its own, 2689798304 to 2689798311. */
 #define QM_BUCKET_CURRENCY_FIRST 2689798304u
 #define QM_BUCKET_CURRENCY_LAST  2689798311u

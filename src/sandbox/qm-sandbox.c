@@ -2911,3 +2911,11 @@ qm_sandbox_get_world (QmSandbox *self)
 
   return self->world;
 }
+
+void
+qm_sandbox_note_world_changed (QmSandbox *self)
+{
+  g_return_if_fail (QM_IS_SANDBOX (self));
+
+  mark_changed (self);
+}

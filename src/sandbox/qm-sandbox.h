@@ -120,5 +120,9 @@ char       *qm_sandbox_dup_profile_json      (QmSandbox              *self);
 /* The QmSandboxWorld (qm-sandbox-world.h) being served, for tests that
  * look up definitions or edit the state directly. */
 gpointer    qm_sandbox_get_world             (QmSandbox              *self);
+/* The world was edited directly (as the game changes an account between
+ * two requests, e.g. drops sent to the postmaster): profiles minted from now
+ * on are newer than those served before. */
+void        qm_sandbox_note_world_changed    (QmSandbox              *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "qm-application.h"
 #include "qm-window.h"
+#include "qm-postmaster-notifier.h"
 #include "qm-xur-notifier.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,7 @@ struct _QmApplication
   GSettings      *settings;
   QmSession      *session;
   QmXurNotifier  *xur_notifier;
+  QmPostmasterNotifier *postmaster_notifier;
   gboolean        xur_check;
 
   /* The browser's stand-in for the Bungie.net sign-in page (tests). */
@@ -59,5 +61,18 @@ gboolean  _qm_application_sign_in_quietly     (QmApplication *self);
 void      _qm_application_handle_redirect     (QmApplication *self,
                                                const char    *uri);
 void      _qm_application_stop_sandbox        (QmApplication *self);
+
+/* qm-application-actions.c: refresh, show-view, move-item, pull-postmaster
+ * and the rest that other programs call (gapplication action). */
+void      _qm_application_add_desktop_actions (QmApplication *self);
+/* A notification that says why an action was not done. */
+void      _qm_application_notify_refused      (QmApplication *self,
+                                               const char    *title,
+                                               const char    *reason);
+/* Plan and run @requests on the account's move queue; refusals and
+ * failures are told in a notification. */
+void      _qm_application_run_moves           (QmApplication       *self,
+                                               const QmMoveRequest *requests,
+                                               guint                n_requests);
 
 G_END_DECLS

@@ -65,8 +65,14 @@ use_sandbox_account (QmApplication  *self,
   if (self->sandbox == NULL)
     {
       QmSandboxOptions options = { 0 };
+      const char *port = g_getenv ("QM_SANDBOX_PORT");
+      guint64 number = 0;
 
       options.data_dir = self->sandbox_dir;
+      /* A known port, so that quartermaster-cli --origin and scripts can
+       * look at the account the app changes. */
+      if (port != NULL && g_ascii_string_to_unsigned (port, 10, 1, 65535, &number, NULL))
+        options.port = number;
       /* For trying the page that counts down to his return. */
       options.xur_absent = g_strcmp0 (g_getenv ("QM_SANDBOX_XUR_ABSENT"), "1") == 0;
       /* For watching moves step by step, and trying Cancel and failures:

@@ -336,9 +336,11 @@ qm_application_startup (GApplication *app)
   if (self->origin != NULL && !self->use_sandbox)
     qm_session_set_origin (self->session, self->origin);
   _qm_application_add_sign_in_actions (self);
+  _qm_application_add_desktop_actions (self);
   self->xur_notifier = qm_xur_notifier_new (app, self->settings);
   g_signal_connect_object (self->xur_notifier, "notified", G_CALLBACK (on_xur_notified_cb), self, 0);
   g_signal_connect_object (self->xur_notifier, "checked", G_CALLBACK (on_xur_checked_cb), self, 0);
+  self->postmaster_notifier = qm_postmaster_notifier_new (app, self->settings, self->session);
 }
 
 static void
@@ -420,6 +422,7 @@ qm_application_finalize (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->xur_notifier);
+  g_clear_object (&self->postmaster_notifier);
   g_clear_object (&self->session);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->settings);
@@ -465,8 +468,10 @@ qm_application_new (void)
 {
   GApplicationFlags flags = G_APPLICATION_HANDLES_OPEN;
 
-  /* Test runs must not hand their work to an instance already running. */
-  if (g_getenv ("QM_TEST_QUIT_AFTER_LOAD_MS") != NULL)
+  /* Test runs must not hand their work to an instance already running,
+   * unless the test's own bus is asked to reach them (QM_TEST_UNIQUE=1:
+   * gapplication action on a private session bus). */
+  if (g_getenv ("QM_TEST_QUIT_AFTER_LOAD_MS") != NULL && g_strcmp0 (g_getenv ("QM_TEST_UNIQUE"), "1") != 0)
     flags |= G_APPLICATION_NON_UNIQUE;
 
   return g_object_new (QM_TYPE_APPLICATION,

@@ -8,12 +8,12 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "qm-preferences-window.h"
+
+#include "qm-autostart.h"
 
 #include "qm-ui-util.h"
 
@@ -26,6 +26,7 @@ struct _QmPreferencesWindow
   GtkSwitch            *background_switch;
   GtkSwitch            *make_space_switch;
   GtkSwitch            *notify_moves_switch;
+  GtkSwitch            *postmaster_switch;
   AdwEntryRow          *api_key_row;
   AdwEntryRow          *client_id_row;
   AdwComboRow          *language_row;
@@ -35,127 +36,57 @@ struct _QmPreferencesWindow
   QmManifest           *manifest;       /* nullable: its languages are offered */
   GPtrArray            *language_codes; /* of the rows; "" for Automatic */
   gboolean              filling;
+  gboolean              requesting;           /* the portal is asked */
+  gboolean              requested_background; /* for this */
 };
 
 G_DEFINE_FINAL_TYPE (QmPreferencesWindow, qm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-char *
-qm_xur_autostart_path (void)
+static void
+show_autostart_error (QmPreferencesWindow *self,
+                      const GError        *error)
 {
-  g_autofree char *name = g_strconcat (APP_ID, "-xur.desktop", NULL);
+  g_autofree char *text = NULL;
 
-  return g_build_filename (g_get_user_config_dir (), "autostart", name, NULL);
+  g_debug ("Could not change the login item: %s", error->message);
+  /* Translators: %s says why the login item could not be changed. */
+  text = g_strdup_printf (_("Could not change the autostart entry: %s"), error->message);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
 }
 
-/* @program as one argument of a desktop entry's Exec: in double quotes when
- * it has a reserved character, and "%" doubled (the Desktop Entry
- * Specification, "The Exec key"). */
-static char *
-quote_exec_argument (const char *program)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  gboolean quote = program[0] == '\0' || strpbrk (program, " \t\n\"'\\><~|&;$*?#()`") != NULL;
+static void on_background_switch_active_cb (GtkSwitch           *background_switch,
+                                            GParamSpec          *pspec,
+                                            QmPreferencesWindow *self);
 
-  if (quote)
-    g_string_append_c (out, '"');
-  for (const char *p = program; *p != '\0'; p++)
+/* The switch back to what is in force, without asking again. */
+static void
+reset_background_switch (QmPreferencesWindow *self,
+                         gboolean             enabled)
+{
+  g_signal_handlers_block_by_func (self->background_switch, on_background_switch_active_cb, self);
+  gtk_switch_set_active (self->background_switch, enabled);
+  g_signal_handlers_unblock_by_func (self->background_switch, on_background_switch_active_cb, self);
+}
+
+static void
+on_autostart_requested_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(QmPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean enabled = self->requested_background;
+
+  self->requesting = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->background_switch), TRUE);
+  if (!qm_xur_autostart_request_finish (result, &error))
     {
-      if (quote && strchr ("\"`$\\", *p) != NULL)
-        g_string_append_c (out, '\\');
-      if (*p == '%')
-        g_string_append_c (out, '%');
-      g_string_append_c (out, *p);
+      show_autostart_error (self, error);
+      reset_background_switch (self, !enabled);
+      return;
     }
-  if (quote)
-    g_string_append_c (out, '"');
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-char *
-qm_xur_autostart_command_for (const char *program)
-{
-  g_autofree char *quoted = NULL;
-
-  g_return_val_if_fail (program != NULL, NULL);
-
-  quoted = quote_exec_argument (program);
-  return g_strconcat (quoted, " --xur-check", NULL);
-}
-
-static char *
-autostart_command (void)
-{
-  g_autofree char *program = NULL;
-  g_autofree char *name = NULL;
-
-  /* Inside Flatpak the session has to start the application through flatpak. */
-  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
-    return g_strdup ("flatpak run --command=quartermaster " APP_ID " --xur-check");
-  /* The program running, wherever it is (a build folder, a prefix not in
-   * the session's PATH); from another program, the one in PATH. */
-  program = qm_ui_dup_program_path ();
-  if (program != NULL)
-    name = g_path_get_basename (program);
-  if (g_strcmp0 (name, "quartermaster") == 0)
-    return qm_xur_autostart_command_for (program);
-  return g_strdup ("quartermaster --xur-check");
-}
-
-static char *
-autostart_entry (void)
-{
-  g_autoptr(GKeyFile) entry = g_key_file_new ();
-  g_autofree char *exec = autostart_command ();
-  const char *group = G_KEY_FILE_DESKTOP_GROUP;
-
-  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_TYPE, G_KEY_FILE_DESKTOP_TYPE_APPLICATION);
-  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_NAME, _("Quartermaster"));
-  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_COMMENT,
-                         _("Tells you when Xûr arrives"));
-  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_EXEC, exec);
-  g_key_file_set_string (entry, group, G_KEY_FILE_DESKTOP_KEY_ICON, APP_ID);
-  g_key_file_set_boolean (entry, group, G_KEY_FILE_DESKTOP_KEY_TERMINAL, FALSE);
-  g_key_file_set_boolean (entry, group, G_KEY_FILE_DESKTOP_KEY_NO_DISPLAY, TRUE);
-  g_key_file_set_boolean (entry, group, "X-GNOME-Autostart-enabled", TRUE);
-  return g_key_file_to_data (entry, NULL, NULL);
-}
-
-static gboolean
-remove_autostart (const char  *path,
-                  GError     **error)
-{
-  int saved_errno;
-
-  if (g_unlink (path) == 0 || errno == ENOENT)
-    return TRUE;
-
-  saved_errno = errno;
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "%s: %s", path, g_strerror (saved_errno));
-  return FALSE;
-}
-
-gboolean
-qm_xur_autostart_set_enabled (gboolean   enabled,
-                              GError   **error)
-{
-  g_autofree char *path = qm_xur_autostart_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *contents = NULL;
-  int saved_errno;
-
-  if (!enabled)
-    return remove_autostart (path, error);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "%s: %s", dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  contents = autostart_entry ();
-  return g_file_set_contents (path, contents, -1, error);
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "xur-background-check", enabled);
 }
 
 static void
@@ -165,14 +96,20 @@ on_background_switch_active_cb (GtkSwitch           *background_switch,
 {
   gboolean enabled = gtk_switch_get_active (background_switch);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
 
+  /* Inside Flatpak the portal asks the user: wait for the answer. */
+  if (qm_xur_autostart_uses_portal ())
+    {
+      self->requesting = TRUE;
+      self->requested_background = enabled;
+      gtk_widget_set_sensitive (GTK_WIDGET (background_switch), FALSE);
+      qm_xur_autostart_request_async (enabled, NULL, on_autostart_requested_cb, g_object_ref (self));
+      return;
+    }
   if (!qm_xur_autostart_set_enabled (enabled, &error))
     {
-      g_warning ("Could not change the autostart entry: %s", error->message);
-      /* Translators: %s says why the file could not be written or removed. */
-      text = g_strdup_printf (_("Could not change the autostart entry: %s"), error->message);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+      show_autostart_error (self, error);
+      reset_background_switch (self, !enabled);
       return;
     }
   if (self->settings != NULL)
@@ -359,6 +296,7 @@ qm_preferences_window_class_init (QmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, make_space_switch);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, notify_moves_switch);
+  gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, postmaster_switch);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, api_key_row);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, QmPreferencesWindow, language_row);
@@ -386,8 +324,15 @@ qm_preferences_window_init (QmPreferencesWindow *self)
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "notify-moves", self->notify_moves_switch, "active",
                        G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "notify-postmaster", self->postmaster_switch, "active",
+                       G_SETTINGS_BIND_DEFAULT);
     }
-  enabled = g_file_test (path, G_FILE_TEST_EXISTS);
+  /* Inside Flatpak the portal keeps the entry out of reach: the setting
+   * says what was granted. */
+  if (qm_xur_autostart_uses_portal ())
+    enabled = self->settings != NULL && g_settings_get_boolean (self->settings, "xur-background-check");
+  else
+    enabled = g_file_test (path, G_FILE_TEST_EXISTS);
   if (self->settings != NULL && g_settings_get_boolean (self->settings, "xur-background-check") != enabled)
     g_settings_set_boolean (self->settings, "xur-background-check", enabled);
   gtk_switch_set_active (self->background_switch, enabled);
@@ -439,4 +384,12 @@ qm_preferences_window_get_notify_moves_switch (QmPreferencesWindow *self)
   g_return_val_if_fail (QM_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->notify_moves_switch;
+}
+
+GtkSwitch *
+qm_preferences_window_get_postmaster_switch (QmPreferencesWindow *self)
+{
+  g_return_val_if_fail (QM_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->postmaster_switch;
 }

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "qm-autostart.h"
 #include "qm-manifest.h"
 #include "qm-session.h"
 
@@ -25,6 +26,8 @@ GtkSwitch           *qm_preferences_window_get_background_switch (QmPreferencesW
  * notification when a move finishes in the background ("notify-moves"). */
 GtkSwitch           *qm_preferences_window_get_make_space_switch  (QmPreferencesWindow *self);
 GtkSwitch           *qm_preferences_window_get_notify_moves_switch (QmPreferencesWindow *self);
+/* The "Postmaster nearly full" switch (the notify-postmaster setting). */
+GtkSwitch           *qm_preferences_window_get_postmaster_switch (QmPreferencesWindow *self);
 /* The languages of @manifest's definitions are offered (with "Automatic")
  * for the manifest-language setting; set from the "session" property by
  * qm_preferences_window_new(). */
@@ -33,16 +36,5 @@ void                 qm_preferences_window_set_manifest          (QmPreferencesW
 AdwComboRow         *qm_preferences_window_get_language_row      (QmPreferencesWindow *self);
 /* Its rows' names: "Automatic…", then "Deutsch", "English", … */
 GListModel          *qm_preferences_window_get_language_model    (QmPreferencesWindow *self);
-
-/* The session's autostart entry that runs `quartermaster --xur-check` at log-in
- * (the program running, see qm_xur_autostart_command_for()):
- * $XDG_CONFIG_HOME/autostart/<app id>-xur.desktop. */
-char                *qm_xur_autostart_path                       (void);
-/* Its Exec: @program (the running quartermaster's file), quoted as the
- * Desktop Entry Specification asks, then --xur-check. */
-char                *qm_xur_autostart_command_for                (const char *program);
-/* Write or remove that entry. */
-gboolean             qm_xur_autostart_set_enabled                (gboolean    enabled,
-                                                                  GError    **error);
 
 G_END_DECLS

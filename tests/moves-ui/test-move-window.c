@@ -31,7 +31,7 @@
 #include "qm-move-progress.h"
 #include "qm-preferences-window.h"
 #include "qm-test-moves.h"
-#include "qm-test-notifications.h"
+#include "qm-test-dbus.h"
 #include "qm-test-ui.h"
 #include "qm-window.h"
 
@@ -921,7 +921,7 @@ window_active (gpointer data)
 /* The moves' notifications among those sent (the app also announces Xûr):
  * their bodies. */
 static guint
-count_move_notifications (QmTestNotifications *fake,
+count_move_notifications (QmFakeNotifications *fake,
                           const char         **last_body)
 {
   guint n = 0;
@@ -942,7 +942,7 @@ count_move_notifications (QmTestNotifications *fake,
 
 /* Spin until @n moves were announced; FALSE after @timeout_ms. */
 static gboolean
-wait_move_notifications (QmTestNotifications *fake,
+wait_move_notifications (QmFakeNotifications *fake,
                          guint                n,
                          guint                timeout_ms)
 {
@@ -967,7 +967,7 @@ toggle_lock_and_wait (QmWindow *self,
 static void
 test_notify (void)
 {
-  g_autoptr(QmTestNotifications) fake = NULL;
+  g_autoptr(QmFakeNotifications) fake = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(QmApplication) app = NULL;
   g_autoptr(GError) error = NULL;
@@ -982,7 +982,7 @@ test_notify (void)
     return;
   if ((settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
-  if ((fake = qm_test_notifications_new ()) == NULL)
+  if ((fake = qm_fake_notifications_new ()) == NULL)
     return;
 
   app = qm_application_new ();

@@ -19,7 +19,7 @@
 #include "qm-preferences-window.h"
 #include "qm-profile.h"
 #include "qm-sale-row.h"
-#include "qm-test-notifications.h"
+#include "qm-test-dbus.h"
 #include "qm-test-ui.h"
 #include "qm-window.h"
 #include "qm-xur-page.h"
@@ -605,7 +605,7 @@ reload_page (QmXurPage *page,
 static void
 test_notify (void)
 {
-  g_autoptr(QmTestNotifications) fake = NULL;
+  g_autoptr(QmFakeNotifications) fake = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(QmApplication) app = NULL;
   g_autoptr(GError) error = NULL;
@@ -624,7 +624,7 @@ test_notify (void)
   QM_TEST_REQUIRE_DISPLAY ();
   if ((settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
-  if ((fake = qm_test_notifications_new ()) == NULL)
+  if ((fake = qm_fake_notifications_new ()) == NULL)
     return;
 
   g_settings_set_string (settings, "xur-last-notified", "");
@@ -652,7 +652,7 @@ test_notify (void)
   g_assert_cmpuint (n_notified, ==, 1);
   stored = g_settings_get_string (settings, "xur-last-notified");
   g_assert_cmpstr (stored, ==, week);
-  g_assert_true (qm_test_notifications_wait (fake, 1, 30000));
+  g_assert_true (qm_fake_notifications_wait (fake, 1, 30000));
   n_sales = g_list_model_get_n_items (qm_xur_get_sales (xur));
   until = qm_xur_format_day_time (qm_xur_get_departs (xur), tz);
   expected_body = g_strdup_printf ("Xûr is selling %u items until %s.", n_sales, until);
@@ -662,13 +662,13 @@ test_notify (void)
   /* The same week again: quiet. */
   reload_page (page, &state);
   g_assert_cmpuint (n_notified, ==, 1);
-  g_assert_false (qm_test_notifications_wait (fake, 2, 1000));
+  g_assert_false (qm_fake_notifications_wait (fake, 2, 1000));
 
   /* A week that was announced before is not this one. */
   g_settings_set_string (settings, "xur-last-notified", "2000-W01");
   reload_page (page, &state);
   g_assert_cmpuint (n_notified, ==, 2);
-  g_assert_true (qm_test_notifications_wait (fake, 2, 30000));
+  g_assert_true (qm_fake_notifications_wait (fake, 2, 30000));
 
   /* Clicking it opens his view. */
   qm_window_show_view (window, "inventory");
@@ -896,7 +896,7 @@ test_autostart (void)
   if ((settings = qm_test_settings_new_or_skip ()) == NULL)
     return;
 
-  expected = g_build_filename (g_get_user_config_dir (), "autostart", APP_ID "-xur.desktop", NULL);
+  expected = g_build_filename (g_get_user_config_dir (), "autostart", APP_ID ".desktop", NULL);
   g_assert_cmpstr (path, ==, expected);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
@@ -977,7 +977,7 @@ run_xur_check (const char *config_dir,
 static void
 test_xur_check_uninstalled (void)
 {
-  g_autoptr(QmTestNotifications) fake = NULL;
+  g_autoptr(QmFakeNotifications) fake = NULL;
   g_autofree char *config_dir = g_build_filename (g_get_user_config_dir (), "xur-check-uninstalled", NULL);
   g_autofree char *keyfile_path = g_build_filename (config_dir, "glib-2.0", "settings", "keyfile", NULL);
   g_autofree char *keyfile = NULL;
@@ -986,7 +986,7 @@ test_xur_check_uninstalled (void)
   int status = -1;
 
   QM_TEST_REQUIRE_DISPLAY ();
-  if ((fake = qm_test_notifications_new ()) == NULL)
+  if ((fake = qm_fake_notifications_new ()) == NULL)
     return;
 
   first = run_xur_check_full (config_dir, FALSE, FALSE, &status);
@@ -1003,7 +1003,7 @@ test_xur_check_uninstalled (void)
 static void
 test_xur_check (void)
 {
-  g_autoptr(QmTestNotifications) fake = NULL;
+  g_autoptr(QmFakeNotifications) fake = NULL;
   g_autofree char *config_dir = g_build_filename (g_get_user_config_dir (), "xur-check", NULL);
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
@@ -1012,20 +1012,20 @@ test_xur_check (void)
   int status = -1;
 
   QM_TEST_REQUIRE_DISPLAY ();
-  if ((fake = qm_test_notifications_new ()) == NULL)
+  if ((fake = qm_fake_notifications_new ()) == NULL)
     return;
 
   first = run_xur_check (config_dir, FALSE, &status);
   g_test_message ("first check: %s", first);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (first, ==, "QM-XUR present=1 notified=1\n");
-  g_assert_true (qm_test_notifications_wait (fake, 1, 10000));
+  g_assert_true (qm_fake_notifications_wait (fake, 1, 10000));
   g_assert_cmpstr (g_ptr_array_index (fake->summaries, 0), ==, "Xûr has arrived");
 
   second = run_xur_check (config_dir, FALSE, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (second, ==, "QM-XUR present=1 notified=0\n");
-  g_assert_false (qm_test_notifications_wait (fake, 2, 500));
+  g_assert_false (qm_fake_notifications_wait (fake, 2, 500));
 
   absent = run_xur_check (absent_dir, TRUE, &status);
   g_assert_cmpint (status, ==, 0);
