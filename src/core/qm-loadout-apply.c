@@ -255,7 +255,13 @@ add_result (QmLoadoutApply    *self,
             gboolean           other)
 {
   QmLoadoutItemResult result = { 0 };
-  const char *name = name_of (state, hash);
+  int index = qm_move_state_find_instance (state, instance_id);
+  const char *name;
+
+  /* The account's word on what it is, when it still holds it. */
+  if (index >= 0)
+    hash = ITEM (state, index)->hash;
+  name = name_of (state, hash);
 
   result.instance_id = instance_id;
   result.hash = hash;

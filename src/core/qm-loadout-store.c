@@ -449,6 +449,13 @@ damaged (GError    **error,
 {
   /* Translators: why the loadouts file cannot be read */
   g_set_error (error, QM_LOADOUT_ERROR, QM_LOADOUT_ERROR_DAMAGED, _("The saved loadouts cannot be read: %s"), why);
+  if (error != NULL && *error != NULL && !g_str_has_suffix ((*error)->message, "."))
+    {
+      char *full = g_strconcat ((*error)->message, ".", NULL);
+
+      g_free ((*error)->message);
+      (*error)->message = full;
+    }
   return FALSE;
 }
 
