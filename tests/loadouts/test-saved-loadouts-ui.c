@@ -212,6 +212,16 @@ test_apply_and_undo (Fixture       *fixture,
                                   qm_move_state_find_instance (after, item.instance_id)).place, ==,
                    QM_MOVE_PLACE_EQUIPPED);
 
+  /* A look at it (QM_TEST_SCREENSHOT=FILE: the screen, with the toast). */
+  if (g_getenv ("QM_TEST_SCREENSHOT") != NULL)
+    {
+      g_auto(QmTestRun) shot = { 0 };
+      const char *argv[] = { "import", "-window", "root", g_getenv ("QM_TEST_SCREENSHOT"), NULL };
+
+      qm_test_spin (500);
+      qm_test_run (&shot, argv, NULL, NULL);
+    }
+
   /* "Before “Heavy”" is listed; its Undo puts the weapon back. */
   undo_list = gtk_widget_get_last_child (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (fixture->panel))));
   g_assert_true (GTK_IS_LIST_BOX (undo_list));
