@@ -265,9 +265,15 @@ add_result (QmLoadoutApply    *self,
 
   result.instance_id = instance_id;
   result.hash = hash;
-  result.name = name != NULL ? g_strdup (name) :
-                /* Translators: an item the account no longer holds, by its instance id */
-                g_strdup_printf (_("Item %" G_GUINT64_FORMAT), instance_id);
+  if (name != NULL)
+    result.name = g_strdup (name);
+  else
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, instance_id);
+
+      /* Translators: an item the account no longer holds, by its instance id */
+      result.name = g_strdup_printf (_("Item %s"), id);
+    }
   result.target = target;
   result.equip = equip;
   result.other = other;
@@ -396,8 +402,11 @@ character_index (QmMoveExecutor *executor,
   int index = qm_move_state_find_character (state, character_id);
 
   if (index < 0)
-    g_set_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_NOT_FOUND,
-                 _("This account has no character with the ID %" G_GUINT64_FORMAT "."), character_id);
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, character_id);
+
+      g_set_error (error, QM_MOVE_ERROR, QM_MOVE_ERROR_NOT_FOUND, _("This account has no character with the ID %s"), id);
+    }
   return index;
 }
 
