@@ -17,6 +17,7 @@
 
 typedef enum
 {
+  PHASE_OUT,        /* undo: items leaving the character, unequipped, first (room) */
   PHASE_DEQUIP,     /* take the items off other characters */
   PHASE_MOVES,      /* to the character, one by one */
   PHASE_EXOTICS,    /* a non-exotic for a slot a conflicting exotic holds */
@@ -905,17 +906,27 @@ on_move_cb (GObject      *source,
       extend_snapshot (self);
       /* Undo's items for other places are equipped in their own run. */
       set_state (self, index,
-                 item->equip && self->phase == PHASE_REST ? QM_LOADOUT_ITEM_EQUIPPED : QM_LOADOUT_ITEM_MOVED,
+                 item->equip && (self->phase == PHASE_REST || self->phase == PHASE_OUT) ?
+                 QM_LOADOUT_ITEM_EQUIPPED : QM_LOADOUT_ITEM_MOVED,
                  NULL);
     }
   advance (self);
 }
 
+typedef enum
+{
+  MOVE_TO_TARGET,
+  MOVE_ELSEWHERE,
+  MOVE_OUT_FIRST,   /* elsewhere, from the character's inventory */
+} MoveFilter;
+
 /* Steps 2 and, for undo, the rest: the next item not in place, moved. */
 static gboolean
 step_move (QmLoadoutApply *self,
-           gboolean        to_target)
+           MoveFilter      filter)
 {
+  gboolean to_target = filter == MOVE_TO_TARGET;
+
   g_autoptr(QmMoveState) state = qm_move_executor_dup_state (self->executor);
 
   while (self->cursor < self->results->len)
@@ -926,6 +937,9 @@ step_move (QmLoadoutApply *self,
       QmMoveRequest request = { 0 };
 
       if (result->state != QM_LOADOUT_ITEM_PENDING || result->other || (result->target == self->target) != to_target)
+        continue;
+      if (filter == MOVE_OUT_FIRST &&
+          (index < 0 || ITEM (state, index)->owner != self->target || ITEM (state, index)->place != QM_MOVE_PLACE_INVENTORY))
         continue;
       if (index < 0)
         {
@@ -1231,11 +1245,14 @@ advance (QmLoadoutApply *self)
         self->phase = PHASE_DONE;
       switch (self->phase)
         {
+        case PHASE_OUT:
+          started = self->undo && step_move (self, MOVE_OUT_FIRST);
+          break;
         case PHASE_DEQUIP:
           started = step_dequip (self);
           break;
         case PHASE_MOVES:
-          started = step_move (self, TRUE);
+          started = step_move (self, MOVE_TO_TARGET);
           break;
         case PHASE_EXOTICS:
           started = step_exotics (self);
@@ -1256,7 +1273,7 @@ advance (QmLoadoutApply *self)
           started = step_others (self);
           break;
         case PHASE_REST:
-          started = step_move (self, FALSE);
+          started = step_move (self, MOVE_ELSEWHERE);
           break;
         case PHASE_DONE:
         default:
@@ -1298,7 +1315,7 @@ qm_loadout_apply_run_async (QmLoadoutApply      *self,
     }
   self->pending = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->bulk = g_array_new (FALSE, FALSE, sizeof (guint64));
-  self->phase = PHASE_DEQUIP;
+  self->phase = PHASE_OUT;
   self->cursor = 0;
 
   /* Before anything moves: where everything was (DIM's "Before 'X'"),
@@ -1363,6 +1380,7 @@ qm_loadout_apply_dup_summary (QmLoadoutApply *self)
   g_autoptr(GPtrArray) groups = NULL;
   guint counts[QM_LOADOUT_ITEM_FAILED + 1] = { 0 };
   guint moved_away = 0;
+  g_autoptr(GPtrArray) away = g_ptr_array_new ();
   GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (QM_IS_LOADOUT_APPLY (self), g_string_free (out, FALSE));
@@ -1372,7 +1390,10 @@ qm_loadout_apply_dup_summary (QmLoadoutApply *self)
       const QmLoadoutItemResult *result = result_at (self, i);
 
       if (result->other && result->state == QM_LOADOUT_ITEM_MOVED)
-        moved_away++;
+        {
+          moved_away++;
+          g_ptr_array_add (away, result->name);
+        }
       else
         counts[result->state]++;
     }
@@ -1381,8 +1402,16 @@ qm_loadout_apply_dup_summary (QmLoadoutApply *self)
                           counts[QM_LOADOUT_ITEM_EQUIPPED], counts[QM_LOADOUT_ITEM_MOVED],
                           counts[QM_LOADOUT_ITEM_ALREADY_THERE]);
   if (moved_away > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, ", %u other item moved away",
-                                              ", %u other items moved away", moved_away), moved_away);
+    {
+      g_autofree char *names = NULL;
+
+      g_ptr_array_add (away, NULL);
+      names = g_strjoinv (", ", (char **) away->pdata);
+      /* Translators: the count, then the items' names */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, ", %u other item moved to the vault (%s)",
+                                                ", %u other items moved to the vault (%s)", moved_away),
+                              moved_away, names);
+    }
   g_string_append (out, ".");
   groups = qm_loadout_apply_group_failures (self);
   for (guint g = 0; g < groups->len; g++)

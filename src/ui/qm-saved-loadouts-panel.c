@@ -23,6 +23,7 @@ struct _QmSavedLoadoutsPanel
   GtkWidget       *damage_box;
   GtkLabel        *damage_label;
   GtkMenuButton   *save_button;
+  GtkCheckButton  *move_others_check;
   GtkListBox      *loadout_list;
   GtkWidget       *undo_heading;
   GtkListBox      *undo_list;
@@ -143,15 +144,60 @@ on_drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* The loadout's items under its row, each with a button that takes it out. */
+static void
+fill_items (QmSavedLoadoutsPanel *self,
+            AdwExpanderRow       *row,
+            QmSavedLoadout       *loadout)
+{
+  g_autoptr(QmMoveState) state = dup_state (self);
+  GPtrArray *children = g_object_get_data (G_OBJECT (row), "qm-item-rows");
+
+  for (guint i = 0; children != NULL && i < children->len; i++)
+    adw_expander_row_remove (row, g_ptr_array_index (children, i));
+  children = g_ptr_array_new ();
+  g_object_set_data_full (G_OBJECT (row), "qm-item-rows", children, (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < qm_saved_loadout_get_n_items (loadout); i++)
+    {
+      const QmLoadoutItem *item = qm_saved_loadout_get_item (loadout, i);
+      int index = state != NULL ? qm_move_state_find_instance (state, item->instance_id) : -1;
+      guint32 hash = index >= 0 ? g_array_index (state->items, QmMoveItem, index).hash : item->hash;
+      const char *name = state != NULL && state->names != NULL ?
+                         g_hash_table_lookup (state->names, GUINT_TO_POINTER (hash)) : NULL;
+      g_autofree char *fallback = g_strdup_printf ("%" G_GUINT64_FORMAT, item->instance_id);
+      g_autofree char *target = g_strdup_printf ("%s %s", qm_saved_loadout_get_id (loadout), fallback);
+      GtkWidget *child = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), name != NULL ? name : fallback);
+      if (index < 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (child), _("No longer on this account"));
+      else if (item->equip)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (child), _("Equipped"));
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Take out of the loadout"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "saved.remove-item");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove), g_variant_new_string (target));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (child), remove);
+      adw_expander_row_add_row (row, child);
+      g_ptr_array_add (children, child);
+    }
+}
+
 static void
 on_loadout_changed_cb (QmSavedLoadout *loadout,
                        GParamSpec     *pspec,
-                       AdwActionRow   *row)
+                       AdwExpanderRow *row)
 {
   g_autofree char *subtitle = class_subtitle (loadout);
+  QmSavedLoadoutsPanel *self = g_object_get_data (G_OBJECT (row), "qm-panel");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), qm_saved_loadout_get_name (loadout));
-  adw_action_row_set_subtitle (row, subtitle);
+  adw_expander_row_set_subtitle (row, subtitle);
+  if (self != NULL && (pspec == NULL || g_strcmp0 (pspec->name, "n-items") == 0))
+    fill_items (self, row, loadout);
 }
 
 static GMenuModel *
@@ -197,7 +243,7 @@ create_loadout_row (gpointer item,
 {
   QmSavedLoadoutsPanel *self = user_data;
   QmSavedLoadout *loadout = item;
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = adw_expander_row_new ();
   GtkWidget *apply = gtk_menu_button_new ();
   GtkWidget *more = gtk_menu_button_new ();
   g_autoptr(GMenuModel) apply_model = apply_menu (self, loadout);
@@ -205,7 +251,8 @@ create_loadout_row (gpointer item,
   GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRV, GDK_ACTION_COPY | GDK_ACTION_MOVE);
 
   g_object_set_data_full (G_OBJECT (row), "qm-loadout", g_object_ref (loadout), g_object_unref);
-  on_loadout_changed_cb (loadout, NULL, ADW_ACTION_ROW (row));
+  g_object_set_data (G_OBJECT (row), "qm-panel", self);
+  on_loadout_changed_cb (loadout, NULL, ADW_EXPANDER_ROW (row));
   g_signal_connect_object (loadout, "notify::name", G_CALLBACK (on_loadout_changed_cb), row, 0);
   g_signal_connect_object (loadout, "notify::n-items", G_CALLBACK (on_loadout_changed_cb), row, 0);
 
@@ -214,14 +261,14 @@ create_loadout_row (gpointer item,
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (apply), apply_model);
   gtk_widget_set_valign (apply, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (apply, _("Apply this loadout to a character"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), apply);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), apply);
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (more), "view-more-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (more), more_model);
   gtk_widget_set_valign (more, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (more, _("More"));
   gtk_widget_add_css_class (more, "flat");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), more);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), more);
 
   /* Item tiles dropped here join the loadout. */
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), NULL);
@@ -402,6 +449,54 @@ parse_pair (const char  *text,
 }
 
 static void
+on_others_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       gpointer          user_data)
+{
+  QmSavedLoadoutsPanel *self = user_data;
+  QmLoadoutApply *apply = g_object_get_data (G_OBJECT (dialog), "qm-apply");
+  guint64 character = *(guint64 *) g_object_get_data (G_OBJECT (dialog), "qm-character");
+
+  if (g_strcmp0 (response, "apply") == 0 && self->running == NULL)
+    run (self, apply, character, FALSE);
+}
+
+/* "Move other items away" says what it will move before it runs. */
+static void
+confirm_others (QmSavedLoadoutsPanel *self,
+                QmLoadoutApply       *apply,
+                guint64               character,
+                GArray               *others)
+{
+  g_autoptr(QmMoveState) state = dup_state (self);
+  g_autoptr(GString) names = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < others->len; i++)
+    {
+      int index = qm_move_state_find_instance (state, g_array_index (others, guint64, i));
+      const char *name = index >= 0 && state->names != NULL ?
+                         g_hash_table_lookup (state->names,
+                                              GUINT_TO_POINTER (g_array_index (state->items, QmMoveItem, index).hash)) :
+                         NULL;
+
+      g_string_append_printf (names, "%s%s", i > 0 ? "\n" : "", name != NULL ? name : "?");
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
+                                     g_dngettext (GETTEXT_PACKAGE, "Move %u Other Item to the Vault?",
+                                                  "Move %u Other Items to the Vault?", others->len),
+                                     others->len);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), names->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "apply", _("_Apply"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply", ADW_RESPONSE_SUGGESTED);
+  g_object_set_data_full (G_OBJECT (dialog), "qm-apply", g_object_ref (apply), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "qm-character", g_memdup2 (&character, sizeof character), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_others_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 apply_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -424,6 +519,18 @@ apply_action (GtkWidget  *widget,
     {
       toast_error (self, error);
       return;
+    }
+  if (gtk_check_button_get_active (self->move_others_check))
+    {
+      g_autoptr(GArray) others = NULL;
+
+      qm_loadout_apply_set_move_others (apply, TRUE);
+      others = qm_loadout_apply_dup_others (apply);
+      if (others->len > 0)
+        {
+          confirm_others (self, apply, character, others);
+          return;
+        }
     }
   run (self, apply, character, FALSE);
 }
@@ -633,6 +740,24 @@ import_action (GtkWidget  *widget,
 }
 
 static void
+remove_item_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  QmSavedLoadoutsPanel *self = QM_SAVED_LOADOUTS_PANEL (widget);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+  QmSavedLoadout *loadout;
+  guint64 item;
+
+  if (self->store == NULL || !parse_pair (g_variant_get_string (parameter, NULL), &id, &item) ||
+      (loadout = qm_loadout_store_find (self->store, id)) == NULL)
+    return;
+  if (!qm_loadout_store_remove_item (self->store, loadout, item, &error))
+    toast_error (self, error);
+}
+
+static void
 keep_readable_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -763,6 +888,7 @@ qm_saved_loadouts_panel_class_init (QmSavedLoadoutsPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "saved.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "saved.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "saved.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "saved.remove-item", "s", remove_item_action);
   gtk_widget_class_install_action (widget_class, "saved.keep-readable", NULL, keep_readable_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/qm-saved-loadouts-panel.ui");
@@ -770,6 +896,7 @@ qm_saved_loadouts_panel_class_init (QmSavedLoadoutsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QmSavedLoadoutsPanel, damage_box);
   gtk_widget_class_bind_template_child (widget_class, QmSavedLoadoutsPanel, damage_label);
   gtk_widget_class_bind_template_child (widget_class, QmSavedLoadoutsPanel, save_button);
+  gtk_widget_class_bind_template_child (widget_class, QmSavedLoadoutsPanel, move_others_check);
   gtk_widget_class_bind_template_child (widget_class, QmSavedLoadoutsPanel, loadout_list);
   gtk_widget_class_bind_template_child (widget_class, QmSavedLoadoutsPanel, undo_heading);
   gtk_widget_class_bind_template_child (widget_class, QmSavedLoadoutsPanel, undo_list);

@@ -472,6 +472,49 @@ test_undo (Fixture       *fixture,
   g_assert_cmpuint (qm_loadout_store_get_undo (reopened, hunter_id (fixture))->len, ==, 0);
 }
 
+/* "Move other items away": listed first, then moved to the vault; the
+ * loadout's own items and the equipped ones stay. */
+static void
+test_move_others (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(QmMoveState) before = sandbox_state (fixture);
+  g_autoptr(QmMoveState) after = NULL;
+  g_autoptr(QmLoadoutApply) apply = NULL;
+  g_autoptr(GArray) others = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  Scenario s = find_scenario (before);
+  guint64 ids[1] = { s.legendary };
+  QmSavedLoadout *loadout = create_loadout (fixture, ids, 1);
+  guint32 slot = item_of (before, s.legendary)->slot;
+  guint expected = 0;
+
+  for (guint i = 0; i < before->items->len; i++)
+    {
+      const QmMoveItem *item = &g_array_index (before->items, QmMoveItem, i);
+
+      expected += item->owner == HUNTER && item->place == QM_MOVE_PLACE_INVENTORY && item->slot == slot;
+    }
+  g_assert_cmpuint (expected, >, 0);
+
+  apply = qm_loadout_apply_new (fixture->executor, fixture->store, loadout, hunter_id (fixture), &error);
+  qm_loadout_apply_set_move_others (apply, TRUE);
+  others = qm_loadout_apply_dup_others (apply);
+  g_assert_cmpuint (others->len, ==, expected);
+  g_assert_true (run_apply (apply, &error));
+  g_assert_no_error (error);
+  summary = qm_loadout_apply_dup_summary (apply);
+  g_test_message ("%s", summary);
+  g_assert_nonnull (strstr (summary, "moved to the vault ("));
+
+  after = sandbox_state (fixture);
+  for (guint i = 0; i < others->len; i++)
+    g_assert_cmpint (item_of (after, g_array_index (others, guint64, i))->place, ==, QM_MOVE_PLACE_VAULT);
+  g_assert_cmpint (item_of (after, s.legendary)->place, ==, QM_MOVE_PLACE_EQUIPPED);
+  g_assert_cmpint (item_of (after, s.legendary)->owner, ==, HUNTER);
+}
+
 static void
 test_wrong_class (Fixture       *fixture,
                   gconstpointer  data)
@@ -498,6 +541,7 @@ main (int    argc,
   g_test_add ("/loadout-apply/not-in-orbit", Fixture, NULL, fixture_set_up, test_apply_not_in_orbit,
               fixture_tear_down);
   g_test_add ("/loadout-apply/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
+  g_test_add ("/loadout-apply/move-others", Fixture, NULL, fixture_set_up, test_move_others, fixture_tear_down);
   g_test_add ("/loadout-apply/wrong-class", Fixture, NULL, fixture_set_up, test_wrong_class, fixture_tear_down);
 
   return g_test_run ();

@@ -329,6 +329,16 @@ test_drag_into_loadout (Fixture       *fixture,
 
     g_assert_cmpuint (qm_saved_loadout_get_n_items (qm_loadout_store_find (again, "Drop here")), ==, 2);
   }
+
+  /* Taken out again with the button under the row. */
+  {
+    g_autofree char *target = g_strdup_printf ("%s %" G_GUINT64_FORMAT, qm_saved_loadout_get_id (loadout),
+                                               kinetic->instance_id);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "saved.remove-item", "s", target));
+    g_assert_cmpuint (qm_saved_loadout_get_n_items (loadout), ==, 1);
+    g_assert_false (qm_saved_loadout_has_item (loadout, kinetic->instance_id));
+  }
 }
 
 int
