@@ -332,15 +332,21 @@ test_crash_mid_write (void)
 
   for (int round = 0; round < 25; round++)
     {
-      pid_t pid = fork ();
+      int ready[2];
+      char byte;
+      pid_t pid;
       int status = 0;
 
+      g_assert_cmpint (pipe (ready), ==, 0);
+      pid = fork ();
       g_assert_cmpint (pid, >=, 0);
       if (pid == 0)
         {
-          /* The writer: rename loadouts forever. */
+          /* The writer: rename loadouts forever, saying when the first
+           * write is done. */
           QmLoadoutStore *store = qm_loadout_store_new_for_path (path);
 
+          close (ready[0]);
           for (guint n = 0;; n++)
             {
               QmSavedLoadout *loadout = g_list_model_get_item (G_LIST_MODEL (store), n % 40);
@@ -349,9 +355,15 @@ test_crash_mid_write (void)
               if (!qm_loadout_store_rename (store, loadout, name, NULL))
                 _exit (3);
               g_object_unref (loadout);
+              if (n == 0 && write (ready[1], "w", 1) != 1)
+                _exit (4);
             }
         }
-      g_usleep (g_rand_int_range (rand, 2000, 60000));
+      close (ready[1]);
+      /* Killed somewhere in a later write, at a random moment. */
+      g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+      close (ready[0]);
+      g_usleep (g_rand_int_range (rand, 0, 40000));
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       g_assert_true (WIFSIGNALED (status));

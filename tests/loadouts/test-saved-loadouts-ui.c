@@ -285,10 +285,12 @@ test_drag_into_loadout (Fixture       *fixture,
   QmSavedLoadout *loadout;
   GtkWidget *row;
   int tx, ty, rx, ry;
+  g_autofree char *xdotool = NULL;
 
   if (fixture->sandbox == NULL)
     return;
-  if (g_find_program_in_path ("xdotool") == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+  xdotool = g_find_program_in_path ("xdotool");
+  if (xdotool == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
     {
       g_test_skip ("a real drag needs X11 and xdotool");
       return;
