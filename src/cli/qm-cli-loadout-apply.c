@@ -19,19 +19,19 @@
 #include "qm-move-executor.h"
 
 static const char *
-state_text (QmLoadoutItemState state)
+state_text (QmLoadoutResultState state)
 {
   switch (state)
     {
-    case QM_LOADOUT_ITEM_ALREADY_THERE:
+    case QM_LOADOUT_RESULT_ALREADY_THERE:
       return _("already there");
-    case QM_LOADOUT_ITEM_MOVED:
+    case QM_LOADOUT_RESULT_MOVED:
       return _("moved");
-    case QM_LOADOUT_ITEM_EQUIPPED:
+    case QM_LOADOUT_RESULT_EQUIPPED:
       return _("equipped");
-    case QM_LOADOUT_ITEM_FAILED:
+    case QM_LOADOUT_RESULT_FAILED:
       return _("failed");
-    case QM_LOADOUT_ITEM_PENDING:
+    case QM_LOADOUT_RESULT_PENDING:
     default:
       return _("not done");
     }

@@ -303,7 +303,7 @@ find_result (QmLoadoutApply *self,
 static void
 set_state (QmLoadoutApply     *self,
            guint               index,
-           QmLoadoutItemState  state,
+           QmLoadoutResultState  state,
            const char         *reason)
 {
   QmLoadoutItemResult *result = result_at (self, index);
@@ -518,19 +518,19 @@ qm_loadout_apply_get_results (QmLoadoutApply *self)
 }
 
 const char *
-qm_loadout_item_state_to_string (QmLoadoutItemState state)
+qm_loadout_item_state_to_string (QmLoadoutResultState state)
 {
   switch (state)
     {
-    case QM_LOADOUT_ITEM_ALREADY_THERE:
+    case QM_LOADOUT_RESULT_ALREADY_THERE:
       return "already-there";
-    case QM_LOADOUT_ITEM_MOVED:
+    case QM_LOADOUT_RESULT_MOVED:
       return "moved";
-    case QM_LOADOUT_ITEM_EQUIPPED:
+    case QM_LOADOUT_RESULT_EQUIPPED:
       return "equipped";
-    case QM_LOADOUT_ITEM_FAILED:
+    case QM_LOADOUT_RESULT_FAILED:
       return "failed";
-    case QM_LOADOUT_ITEM_PENDING:
+    case QM_LOADOUT_RESULT_PENDING:
     default:
       return "pending";
     }
@@ -766,9 +766,9 @@ fail_pending (QmLoadoutApply *self,
               const char     *reason)
 {
   for (guint i = 0; i < self->results->len; i++)
-    if (result_at (self, i)->state == QM_LOADOUT_ITEM_PENDING ||
-        (result_at (self, i)->state == QM_LOADOUT_ITEM_MOVED && result_at (self, i)->equip))
-      set_state (self, i, QM_LOADOUT_ITEM_FAILED, reason);
+    if (result_at (self, i)->state == QM_LOADOUT_RESULT_PENDING ||
+        (result_at (self, i)->state == QM_LOADOUT_RESULT_MOVED && result_at (self, i)->equip))
+      set_state (self, i, QM_LOADOUT_RESULT_FAILED, reason);
 }
 
 static gboolean
@@ -824,7 +824,7 @@ on_dequip_cb (GObject      *source,
           int index = find_result (self, g_array_index (self->pending, guint64, i));
 
           if (index >= 0)
-            set_state (self, (guint) index, QM_LOADOUT_ITEM_FAILED, why);
+            set_state (self, (guint) index, QM_LOADOUT_RESULT_FAILED, why);
         }
       if (is_fatal (error))
         set_fatal (self, error);
@@ -855,7 +855,7 @@ step_dequip (QmLoadoutApply *self)
           QmMoveRequest request = { 0 };
           guint64 replacement;
 
-          if (result->state != QM_LOADOUT_ITEM_PENDING || index < 0 ||
+          if (result->state != QM_LOADOUT_RESULT_PENDING || index < 0 ||
               ITEM (state, index)->place != QM_MOVE_PLACE_EQUIPPED || ITEM (state, index)->owner != character ||
               result->target == character)
             continue;
@@ -864,7 +864,7 @@ step_dequip (QmLoadoutApply *self)
             {
               g_autofree char *why = reason_of_error (&(GError) { QM_MOVE_ERROR, QM_MOVE_ERROR_NO_REPLACEMENT, NULL });
 
-              set_state (self, i, QM_LOADOUT_ITEM_FAILED, why);
+              set_state (self, i, QM_LOADOUT_RESULT_FAILED, why);
               continue;
             }
           request.kind = QM_MOVE_REQUEST_EQUIP;
@@ -895,7 +895,7 @@ on_move_cb (GObject      *source,
     {
       g_autofree char *reason = reason_of_error (error);
 
-      set_state (self, index, QM_LOADOUT_ITEM_FAILED, reason);
+      set_state (self, index, QM_LOADOUT_RESULT_FAILED, reason);
       if (is_fatal (error))
         set_fatal (self, error);
     }
@@ -907,7 +907,7 @@ on_move_cb (GObject      *source,
       /* Undo's items for other places are equipped in their own run. */
       set_state (self, index,
                  item->equip && (self->phase == PHASE_REST || self->phase == PHASE_OUT) ?
-                 QM_LOADOUT_ITEM_EQUIPPED : QM_LOADOUT_ITEM_MOVED,
+                 QM_LOADOUT_RESULT_EQUIPPED : QM_LOADOUT_RESULT_MOVED,
                  NULL);
     }
   advance (self);
@@ -936,7 +936,7 @@ step_move (QmLoadoutApply *self,
       int index = qm_move_state_find_instance (state, result->instance_id);
       QmMoveRequest request = { 0 };
 
-      if (result->state != QM_LOADOUT_ITEM_PENDING || result->other || (result->target == self->target) != to_target)
+      if (result->state != QM_LOADOUT_RESULT_PENDING || result->other || (result->target == self->target) != to_target)
         continue;
       if (filter == MOVE_OUT_FIRST &&
           (index < 0 || ITEM (state, index)->owner != self->target || ITEM (state, index)->place != QM_MOVE_PLACE_INVENTORY))
@@ -945,12 +945,12 @@ step_move (QmLoadoutApply *self,
         {
           g_autofree char *why = reason_of_error (&(GError) { QM_MOVE_ERROR, QM_MOVE_ERROR_GONE, NULL });
 
-          set_state (self, i, QM_LOADOUT_ITEM_FAILED, why);
+          set_state (self, i, QM_LOADOUT_RESULT_FAILED, why);
           continue;
         }
       if (in_place (ITEM (state, index), result))
         {
-          set_state (self, i, QM_LOADOUT_ITEM_ALREADY_THERE, NULL);
+          set_state (self, i, QM_LOADOUT_RESULT_ALREADY_THERE, NULL);
           continue;
         }
       if (to_target && ITEM (state, index)->owner == result->target &&
@@ -1009,12 +1009,12 @@ step_exotics (QmLoadoutApply *self)
             gboolean exotic;
 
             if (!result->equip || result->target != self->target || result->other ||
-                (result->state != QM_LOADOUT_ITEM_PENDING && result->state != QM_LOADOUT_ITEM_MOVED) || index < 0)
+                (result->state != QM_LOADOUT_RESULT_PENDING && result->state != QM_LOADOUT_RESULT_MOVED) || index < 0)
               continue;
             if (ITEM (state, index)->place == QM_MOVE_PLACE_EQUIPPED && ITEM (state, index)->owner == self->target)
               {
-                if (result->state == QM_LOADOUT_ITEM_PENDING)
-                  set_state (self, i, QM_LOADOUT_ITEM_ALREADY_THERE, NULL);
+                if (result->state == QM_LOADOUT_RESULT_PENDING)
+                  set_state (self, i, QM_LOADOUT_RESULT_ALREADY_THERE, NULL);
                 continue;
               }
             if (ITEM (state, index)->owner != self->target || ITEM (state, index)->place != QM_MOVE_PLACE_INVENTORY)
@@ -1096,7 +1096,7 @@ on_equip_cb (GObject      *source,
           int index = find_result (self, g_array_index (self->bulk, guint64, i));
 
           if (index >= 0)
-            set_state (self, (guint) index, QM_LOADOUT_ITEM_FAILED, reason);
+            set_state (self, (guint) index, QM_LOADOUT_RESULT_FAILED, reason);
         }
       if (is_fatal (error))
         set_fatal (self, error);
@@ -1112,12 +1112,12 @@ on_equip_cb (GObject      *source,
       if (index < 0)
         continue;   /* a replacement */
       if (status->status == QM_PLATFORM_ERROR_SUCCESS)
-        set_state (self, (guint) index, QM_LOADOUT_ITEM_EQUIPPED, NULL);
+        set_state (self, (guint) index, QM_LOADOUT_RESULT_EQUIPPED, NULL);
       else
         {
           g_autofree char *reason = reason_of_status (status->status);
 
-          set_state (self, (guint) index, QM_LOADOUT_ITEM_FAILED, reason);
+          set_state (self, (guint) index, QM_LOADOUT_RESULT_FAILED, reason);
         }
     }
   advance (self);
@@ -1136,14 +1136,14 @@ on_other_cb (GObject      *source,
     {
       g_autofree char *reason = reason_of_error (error);
 
-      set_state (self, index, QM_LOADOUT_ITEM_FAILED, reason);
+      set_state (self, index, QM_LOADOUT_RESULT_FAILED, reason);
       if (is_fatal (error))
         set_fatal (self, error);
     }
   else
     {
       extend_snapshot (self);
-      set_state (self, index, QM_LOADOUT_ITEM_MOVED, NULL);
+      set_state (self, index, QM_LOADOUT_RESULT_MOVED, NULL);
     }
   advance (self);
 }
@@ -1194,7 +1194,7 @@ count_failures (QmLoadoutApply *self)
   guint n = 0;
 
   for (guint i = 0; i < self->results->len; i++)
-    n += result_at (self, i)->state == QM_LOADOUT_ITEM_FAILED;
+    n += result_at (self, i)->state == QM_LOADOUT_RESULT_FAILED;
   return n;
 }
 
@@ -1209,8 +1209,8 @@ finish (QmLoadoutApply *self)
     fail_pending (self, self->fatal_reason);
   /* Moved to the character but not equipped: named as such. */
   for (guint i = 0; i < self->results->len; i++)
-    if (result_at (self, i)->state == QM_LOADOUT_ITEM_PENDING)
-      set_state (self, i, QM_LOADOUT_ITEM_FAILED, _("It was not moved."));
+    if (result_at (self, i)->state == QM_LOADOUT_RESULT_PENDING)
+      set_state (self, i, QM_LOADOUT_RESULT_FAILED, _("It was not moved."));
   failures = count_failures (self);
 
   if (self->store != NULL)
@@ -1357,7 +1357,7 @@ qm_loadout_apply_group_failures (QmLoadoutApply *self)
       const QmLoadoutItemResult *result = result_at (self, i);
       QmLoadoutFailureGroup *group = NULL;
 
-      if (result->state != QM_LOADOUT_ITEM_FAILED)
+      if (result->state != QM_LOADOUT_RESULT_FAILED)
         continue;
       for (guint g = 0; g < groups->len && group == NULL; g++)
         if (g_strcmp0 (((QmLoadoutFailureGroup *) g_ptr_array_index (groups, g))->reason, result->reason) == 0)
@@ -1378,7 +1378,7 @@ char *
 qm_loadout_apply_dup_summary (QmLoadoutApply *self)
 {
   g_autoptr(GPtrArray) groups = NULL;
-  guint counts[QM_LOADOUT_ITEM_FAILED + 1] = { 0 };
+  guint counts[QM_LOADOUT_RESULT_FAILED + 1] = { 0 };
   guint moved_away = 0;
   g_autoptr(GPtrArray) away = g_ptr_array_new ();
   GString *out = g_string_new (NULL);
@@ -1389,7 +1389,7 @@ qm_loadout_apply_dup_summary (QmLoadoutApply *self)
     {
       const QmLoadoutItemResult *result = result_at (self, i);
 
-      if (result->other && result->state == QM_LOADOUT_ITEM_MOVED)
+      if (result->other && result->state == QM_LOADOUT_RESULT_MOVED)
         {
           moved_away++;
           g_ptr_array_add (away, result->name);
@@ -1399,8 +1399,8 @@ qm_loadout_apply_dup_summary (QmLoadoutApply *self)
     }
   /* Translators: the counts of a loadout's items, e.g. "3 equipped, 2 moved, 1 already there" */
   g_string_append_printf (out, _("%u equipped, %u moved, %u already there"),
-                          counts[QM_LOADOUT_ITEM_EQUIPPED], counts[QM_LOADOUT_ITEM_MOVED],
-                          counts[QM_LOADOUT_ITEM_ALREADY_THERE]);
+                          counts[QM_LOADOUT_RESULT_EQUIPPED], counts[QM_LOADOUT_RESULT_MOVED],
+                          counts[QM_LOADOUT_RESULT_ALREADY_THERE]);
   if (moved_away > 0)
     {
       g_autofree char *names = NULL;

@@ -31,12 +31,12 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  QM_LOADOUT_ITEM_PENDING,
-  QM_LOADOUT_ITEM_ALREADY_THERE,
-  QM_LOADOUT_ITEM_MOVED,
-  QM_LOADOUT_ITEM_EQUIPPED,
-  QM_LOADOUT_ITEM_FAILED,
-} QmLoadoutItemState;
+  QM_LOADOUT_RESULT_PENDING,
+  QM_LOADOUT_RESULT_ALREADY_THERE,
+  QM_LOADOUT_RESULT_MOVED,
+  QM_LOADOUT_RESULT_EQUIPPED,
+  QM_LOADOUT_RESULT_FAILED,
+} QmLoadoutResultState;
 
 typedef struct
 {
@@ -45,7 +45,7 @@ typedef struct
   char               *name;      /* the item's name, or a placeholder */
   int                 target;    /* character index, or QM_MOVE_VAULT */
   gboolean            equip;
-  QmLoadoutItemState  state;
+  QmLoadoutResultState  state;
   char               *reason;    /* FAILED: why (the same text for the same reason) */
   gboolean            other;     /* moved away: not in the loadout */
 } QmLoadoutItemResult;
@@ -116,6 +116,6 @@ const GArray   *qm_loadout_apply_get_results    (QmLoadoutApply      *self);
 GPtrArray      *qm_loadout_apply_group_failures (QmLoadoutApply      *self);
 /* "N moved, N equipped, N already there" and the failures by reason. */
 char           *qm_loadout_apply_dup_summary    (QmLoadoutApply      *self);
-const char     *qm_loadout_item_state_to_string (QmLoadoutItemState   state);
+const char     *qm_loadout_item_state_to_string (QmLoadoutResultState   state);
 
 G_END_DECLS

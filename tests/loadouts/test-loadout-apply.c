@@ -253,7 +253,7 @@ run_apply (QmLoadoutApply *apply,
   return ok;
 }
 
-static QmLoadoutItemState
+static QmLoadoutResultState
 state_of (QmLoadoutApply *apply,
           guint64         id)
 {
@@ -303,8 +303,8 @@ test_apply_across (Fixture       *fixture,
 
   summary = qm_loadout_apply_dup_summary (apply);
   g_test_message ("%s", summary);
-  g_assert_cmpint (state_of (apply, s.exotic), ==, QM_LOADOUT_ITEM_EQUIPPED);
-  g_assert_cmpint (state_of (apply, s.legendary), ==, QM_LOADOUT_ITEM_EQUIPPED);
+  g_assert_cmpint (state_of (apply, s.exotic), ==, QM_LOADOUT_RESULT_EQUIPPED);
+  g_assert_cmpint (state_of (apply, s.legendary), ==, QM_LOADOUT_RESULT_EQUIPPED);
 
   /* The server agrees: both equipped on the Hunter; the slot the exotic
    * held now has a non-exotic; nothing lost or duplicated. */
@@ -357,8 +357,8 @@ test_apply_missing (Fixture       *fixture,
   g_test_message ("%s", error->message);
 
   /* The missing item does not stop the other. */
-  g_assert_cmpint (state_of (apply, s.legendary), ==, QM_LOADOUT_ITEM_EQUIPPED);
-  g_assert_cmpint (state_of (apply, gone.instance_id), ==, QM_LOADOUT_ITEM_FAILED);
+  g_assert_cmpint (state_of (apply, s.legendary), ==, QM_LOADOUT_RESULT_EQUIPPED);
+  g_assert_cmpint (state_of (apply, gone.instance_id), ==, QM_LOADOUT_RESULT_FAILED);
   after = sandbox_state (fixture);
   g_assert_cmpint (item_of (after, s.legendary)->owner, ==, HUNTER);
   g_assert_cmpint (item_of (after, s.legendary)->place, ==, QM_MOVE_PLACE_EQUIPPED);
