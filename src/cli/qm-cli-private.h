@@ -15,6 +15,7 @@
 #include "qm-auth-manager.h"
 #include "qm-bungie-client.h"
 #include "qm-inventory.h"
+#include "qm-loadout-store.h"
 #include "qm-move-planner.h"
 #include "qm-sandbox.h"
 #include "qm-session.h"
@@ -44,6 +45,7 @@ typedef enum
   QM_CLI_OPTION_TO         = 1 << 6,  /* --to vault|CHARACTER_ID, --equip, --amount N */
   QM_CLI_OPTION_CHARACTER  = 1 << 7,  /* --character ID */
   QM_CLI_OPTION_IDENTIFIERS = 1 << 8, /* --name HASH, --color HASH, --icon HASH */
+  QM_CLI_OPTION_DRY_RUN    = 1 << 9,  /* --dry-run without an INSTANCE_ID */
 } QmCliOptions;
 
 typedef struct
@@ -147,6 +149,15 @@ int         qm_cli_run_move           (QmCli            *cli,
 /* The index of INSTANCE_ID's item in @state, or -1 with an error. */
 int         qm_cli_find_item          (const QmMoveState *state,
                                        const char        *item_id,
+                                       GError           **error);
+
+/* The saved loadouts of the account connected (qm-cli-loadout-save.c):
+ * NULL with an error when the file is damaged. */
+QmLoadoutStore *qm_cli_open_loadouts  (QmCli         *cli,
+                                       GError       **error);
+/* CHARACTER_ID's index in @state, or -1 with an error. */
+int         qm_cli_find_character     (const QmMoveState *state,
+                                       const char        *character_id,
                                        GError           **error);
 
 /* Output */

@@ -23,6 +23,8 @@ extern const QmCliCommand qm_cli_command_loadout_clear;
 extern const QmCliCommand qm_cli_command_loadout_equip;
 extern const QmCliCommand qm_cli_command_loadout_snapshot;
 extern const QmCliCommand qm_cli_command_loadouts;
+extern const QmCliCommand qm_cli_command_loadout_apply;
+extern const QmCliCommand qm_cli_command_loadout_save;
 extern const QmCliCommand qm_cli_command_lock;
 extern const QmCliCommand qm_cli_command_manifest;
 extern const QmCliCommand qm_cli_command_move;
@@ -45,6 +47,8 @@ static const QmCliCommand * const commands[] = {
   &qm_cli_command_loadout_equip,
   &qm_cli_command_loadout_snapshot,
   &qm_cli_command_loadout_clear,
+  &qm_cli_command_loadout_save,
+  &qm_cli_command_loadout_apply,
   &qm_cli_command_manifest,
   &qm_cli_command_xur,
   &qm_cli_command_signin,
@@ -191,7 +195,7 @@ parse_arguments (QmCli    *cli,
     { "icon", 0, 0, G_OPTION_ARG_STRING, &cli->icon_hash,
       N_("loadout-snapshot: the loadout’s icon, a DestinyLoadoutIconDefinition hash"), N_("HASH") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &cli->dry_run,
-      N_("move, equip, lock, unlock, pull: print the plan without running it"), NULL },
+      N_("move, equip, lock, unlock, pull, loadout-apply: print the plan without running it"), NULL },
     { NULL }
   };
   /* Its callback is given the group's data: the main group's is @cli. */
@@ -267,7 +271,7 @@ check_command_options (QmCli               *cli,
     { QM_CLI_OPTION_LANGUAGE, cli->language != NULL, "--language" },
     { QM_CLI_OPTION_HTML, cli->html_path != NULL, "--html" },
     { QM_CLI_OPTION_MEMBERSHIP, cli->membership != NULL, "--membership" },
-    { QM_CLI_OPTION_ITEM, cli->dry_run, "--dry-run" },
+    { QM_CLI_OPTION_ITEM | QM_CLI_OPTION_DRY_RUN, cli->dry_run, "--dry-run" },
     { QM_CLI_OPTION_TO, cli->to != NULL, "--to" },
     { QM_CLI_OPTION_TO, cli->equip, "--equip" },
     { QM_CLI_OPTION_TO, cli->amount != 0, "--amount" },

@@ -22,6 +22,7 @@
 
 #include "qm-destiny.h"
 #include "qm-error.h"
+#include "qm-json.h"
 #include "qm-profile.h"
 
 /* Recoveries (1656, 1642) a run may make before it gives up. */
@@ -89,6 +90,11 @@ typedef struct
   JsonNode     *then_body;
   gboolean      then_sent;
   GError       *then_error;    /* the action's refusal: the moves stand */
+  GArray       *keep;          /* guint64: the policy's keep items, owned */
+  /* EquipItems: the items, in order, and their answers (PlatformErrorCodes). */
+  GArray       *bulk_ids;      /* guint64; NULL for a planned run */
+  int           bulk_character;
+  GArray       *bulk_results;  /* QmMoveEquipResult */
 } Run;
 
 static void
@@ -99,6 +105,9 @@ run_free (Run *run)
   g_clear_pointer (&run->before, qm_move_state_free);
   g_clear_pointer (&run->done, g_array_unref);
   g_clear_pointer (&run->equipped_after_all, g_array_unref);
+  g_clear_pointer (&run->keep, g_array_unref);
+  g_clear_pointer (&run->bulk_ids, g_array_unref);
+  g_clear_pointer (&run->bulk_results, g_array_unref);
   if (run->notice != NULL)
     g_string_free (run->notice, TRUE);
   g_clear_error (&run->failure);
@@ -1129,6 +1138,180 @@ run_next (GTask *task)
   qm_bungie_client_action_async (self->client, action, body, g_task_get_cancellable (task), on_action_cb, task);
 }
 
+/* ------------------------------------------------------------------------
+ * EquipItems: one call, an answer per item
+ * ------------------------------------------------------------------------ */
+
+static void
+on_equip_items_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QmMoveExecutor *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = qm_bungie_client_action_finish (QM_BUNGIE_CLIENT (source), result, &error);
+  JsonArray *results;
+
+  if (answer == NULL)
+    {
+      int code = error->domain == QM_PLATFORM_ERROR ? error->code : 0;
+
+      if (qm_error_is_cancelled (error))
+        {
+          run_fail (g_steal_pointer (&task), g_steal_pointer (&error));
+          return;
+        }
+      if (code == QM_PLATFORM_ERROR_DESTINY_CANNOT_PERFORM_ACTION_AT_THIS_LOCATION ||
+          code == QM_PLATFORM_ERROR_DESTINY_CHARACTER_NOT_IN_TOWER)
+        {
+          g_clear_error (&error);
+          g_set_error (&error, QM_MOVE_ERROR, QM_MOVE_ERROR_NOT_IN_ORBIT,
+                       _("Your %s is not in orbit or a social space, so nothing can be equipped there."),
+                       qm_class_type_display_name (self->state->characters[run->bulk_character].class_type));
+        }
+      else if (code == QM_PLATFORM_ERROR_SYSTEM_DISABLED)
+        {
+          g_clear_error (&error);
+          g_set_error (&error, QM_MOVE_ERROR, QM_MOVE_ERROR_MAINTENANCE,
+                       _("Bungie.net is down for maintenance; the rest was not moved."));
+        }
+      else if (code != 0 && qm_platform_error_is_throttle (code))
+        {
+          g_clear_error (&error);
+          g_set_error (&error, QM_MOVE_ERROR, QM_MOVE_ERROR_BUSY,
+                       _("Bungie.net asked to slow down and is still busy; the rest was not moved. Try again in a minute."));
+        }
+      else
+        {
+          g_autoptr(GError) cause = g_steal_pointer (&error);
+          g_autofree char *why = qm_error_describe (cause);
+
+          g_set_error (&error, QM_MOVE_ERROR, QM_MOVE_ERROR_STEP_FAILED,
+                       /* Translators: why */
+                       _("Nothing was equipped: %s"), why);
+        }
+      run_fail (g_steal_pointer (&task), g_steal_pointer (&error));
+      return;
+    }
+
+  /* {equipResults: [{itemInstanceId, equipStatus}]}: the items Bungie did
+   * not mention were ignored (not on the character, bungie-api.md §2.5). */
+  results = JSON_NODE_HOLDS_OBJECT (answer) ? qm_json_get_array (json_node_get_object (answer), "equipResults") : NULL;
+  for (guint i = 0; i < run->bulk_results->len; i++)
+    {
+      QmMoveEquipResult *out = &g_array_index (run->bulk_results, QmMoveEquipResult, i);
+      g_autofree char *wanted = g_strdup_printf ("%" G_GUINT64_FORMAT, out->instance_id);
+
+      out->status = QM_PLATFORM_ERROR_DESTINY_ITEM_NOT_FOUND;
+      for (guint j = 0; results != NULL && j < json_array_get_length (results); j++)
+        {
+          JsonNode *node = json_array_get_element (results, j);
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          g_autofree char *id = object != NULL ? qm_json_dup_id (object, "itemInstanceId") : NULL;
+
+          if (g_strcmp0 (id, wanted) == 0)
+            {
+              out->status = (int) qm_json_get_int (object, "equipStatus", 0);
+              break;
+            }
+        }
+    }
+
+  /* Acknowledged: the model follows, item by item, in Bungie's order
+   * (exotics last, as sent). */
+  for (guint i = 0; i < run->bulk_results->len; i++)
+    {
+      const QmMoveEquipResult *out = &g_array_index (run->bulk_results, QmMoveEquipResult, i);
+      QmMoveStep step = { 0 };
+      int index;
+
+      if (out->status != QM_PLATFORM_ERROR_SUCCESS)
+        continue;
+      index = qm_move_state_find_instance (ensure_state (self), out->instance_id);
+      if (index < 0)
+        continue;
+      step.kind = QM_MOVE_STEP_EQUIP;
+      step.instance_id = out->instance_id;
+      step.hash = g_array_index (self->state->items, QmMoveItem, index).hash;
+      step.amount = 1;
+      step.character = run->bulk_character;
+      step.from_place = g_array_index (self->state->items, QmMoveItem, index).place;
+      step.from_owner = g_array_index (self->state->items, QmMoveItem, index).owner;
+      step.reason = QM_MOVE_REASON_REQUESTED;
+      if (qm_move_state_apply_step (self->state, &step) != QM_PLATFORM_ERROR_SUCCESS)
+        g_debug ("Equip of %" G_GUINT64_FORMAT " went through but does not fit the model", step.instance_id);
+      sync_profile (self, &step);
+      g_array_append_val (run->done, step);
+    }
+  if (run->done->len > 0)
+    qm_inventory_note_local_change (self->inventory, run->sent_at);
+  run->index = run->steps->len;
+  run_complete (g_steal_pointer (&task));
+}
+
+static void
+start_bulk_equip (GTask *task)
+{
+  QmMoveExecutor *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  QmProfile *profile = qm_inventory_get_profile (self->inventory);
+  QmMoveState *state = ensure_state (self);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GArray) steps = g_array_new (FALSE, TRUE, sizeof (QmMoveStep));
+  g_autofree char *character_id = NULL;
+
+  run->before = qm_move_state_copy (state);
+  if (run->bulk_character < 0 || (guint) run->bulk_character >= state->n_characters)
+    {
+      g_set_error (&run->failure, QM_MOVE_ERROR, QM_MOVE_ERROR_NOT_FOUND,
+                   _("That character is not on this account."));
+      run_complete (task);
+      return;
+    }
+  character_id = g_strdup_printf ("%" G_GUINT64_FORMAT, state->characters[run->bulk_character].id);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "itemIds");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < run->bulk_ids->len; i++)
+    {
+      guint64 id = g_array_index (run->bulk_ids, guint64, i);
+      g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
+      int index = qm_move_state_find_instance (state, id);
+      QmMoveStep step = { 0 };
+      QmMoveEquipResult result = { id, 0 };
+
+      json_builder_add_string_value (builder, text);
+      g_array_append_val (run->bulk_results, result);
+      step.kind = QM_MOVE_STEP_EQUIP;
+      step.instance_id = id;
+      step.hash = index >= 0 ? g_array_index (state->items, QmMoveItem, index).hash : 0;
+      step.amount = 1;
+      step.character = run->bulk_character;
+      step.from_place = index >= 0 ? g_array_index (state->items, QmMoveItem, index).place : QM_MOVE_PLACE_INVENTORY;
+      step.from_owner = index >= 0 ? g_array_index (state->items, QmMoveItem, index).owner : run->bulk_character;
+      step.reason = QM_MOVE_REASON_REQUESTED;
+      g_array_append_val (steps, step);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "characterId");
+  json_builder_add_string_value (builder, character_id);
+  json_builder_set_member_name (builder, "membershipType");
+  json_builder_add_int_value (builder, qm_profile_get_membership_type (profile));
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  run->steps = g_array_ref (steps);
+  set_steps (self, steps);
+  set_current_step (self, 0);
+  run->sent_at = g_get_real_time ();
+  qm_bungie_client_action_async (self->client, "EquipItems", body, g_task_get_cancellable (task),
+                                 on_equip_items_cb, task);
+}
+
 static void
 start_run (GTask *task)
 {
@@ -1138,6 +1321,12 @@ start_run (GTask *task)
 
   self->current = task;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  if (run->bulk_ids != NULL)
+    {
+      start_bulk_equip (task);
+      return;
+    }
 
   if (run->undo)
     {
@@ -1214,6 +1403,12 @@ qm_move_executor_run_async (QmMoveExecutor      *self,
   run->requests = g_array_new (FALSE, TRUE, sizeof (QmMoveRequest));
   g_array_append_vals (run->requests, requests, n_requests);
   run->policy = policy != NULL ? *policy : QM_MOVE_POLICY_DEFAULT;
+  /* The items to keep are the caller's: a copy lives as long as the run. */
+  run->keep = g_array_new (FALSE, FALSE, sizeof (guint64));
+  if (run->policy.keep != NULL && run->policy.n_keep > 0)
+    g_array_append_vals (run->keep, run->policy.keep, run->policy.n_keep);
+  run->policy.keep = (const guint64 *) (gpointer) run->keep->data;
+  run->policy.n_keep = run->keep->len;
   queue_run (self, run, cancellable, callback, user_data, qm_move_executor_run_async);
 }
 
@@ -1313,6 +1508,47 @@ qm_move_executor_undo_async (QmMoveExecutor      *self,
   run->policy = QM_MOVE_POLICY_DEFAULT;
   run->undo = TRUE;
   queue_run (self, run, cancellable, callback, user_data, qm_move_executor_undo_async);
+}
+
+void
+qm_move_executor_equip_items_async (QmMoveExecutor      *self,
+                                    int                  character,
+                                    const guint64       *instance_ids,
+                                    guint                n_items,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  Run *run;
+
+  g_return_if_fail (QM_IS_MOVE_EXECUTOR (self));
+  g_return_if_fail (instance_ids != NULL || n_items == 0);
+
+  run = g_new0 (Run, 1);
+  run->requests = g_array_new (FALSE, TRUE, sizeof (QmMoveRequest));
+  run->policy = QM_MOVE_POLICY_DEFAULT;
+  run->bulk_ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_array_append_vals (run->bulk_ids, instance_ids, n_items);
+  run->bulk_character = character;
+  run->bulk_results = g_array_new (FALSE, TRUE, sizeof (QmMoveEquipResult));
+  queue_run (self, run, cancellable, callback, user_data, qm_move_executor_equip_items_async);
+}
+
+GArray *
+qm_move_executor_equip_items_finish (QmMoveExecutor  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  Run *run;
+
+  g_return_val_if_fail (QM_IS_MOVE_EXECUTOR (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == qm_move_executor_equip_items_async, NULL);
+
+  run = g_task_get_task_data (G_TASK (result));
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_array_ref (run->bulk_results);
 }
 
 gboolean

@@ -104,6 +104,32 @@ gboolean        qm_move_executor_undo_finish    (QmMoveExecutor      *self,
                                                  char               **notice,
                                                  GError             **error);
 
+/* One item's answer in an EquipItems call. */
+typedef struct
+{
+  guint64 instance_id;
+  int     status;      /* PlatformErrorCodes: 1 equipped; 1623 when Bungie
+                        * ignored it (not on the character) */
+} QmMoveEquipResult;
+
+/* EquipItems: equip @instance_ids (already on @character, an index into
+ * the account's characters) in one call, after the runs queued before.
+ * Bungie answers per item (bungie-api.md §2.5); the items equipped change
+ * in the inventory. Fails only when the call itself failed (not in orbit:
+ * QM_MOVE_ERROR_NOT_IN_ORBIT; maintenance, throttles, cancellation). */
+void            qm_move_executor_equip_items_async  (QmMoveExecutor      *self,
+                                                     int                  character,
+                                                     const guint64       *instance_ids,
+                                                     guint                n_items,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+/* Returns: (transfer full) (element-type QmMoveEquipResult): one per item,
+ * in the order given. */
+GArray         *qm_move_executor_equip_items_finish (QmMoveExecutor      *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 /* The account state of @inventory for the planner: its characters, items,
  * bucket capacities (from the manifest's bucket definitions) and names. */
 QmMoveState    *qm_move_state_new_from_inventory (QmInventory        *inventory);

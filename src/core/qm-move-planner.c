@@ -791,6 +791,16 @@ marks_add (GArray  *marks,
 }
 
 static gboolean
+is_kept (const QmMovePolicy *policy,
+         const QmMoveItem   *item)
+{
+  for (guint i = 0; item->instance_id != 0 && i < policy->n_keep; i++)
+    if (policy->keep[i] == item->instance_id)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 is_named (Planner          *p,
           const QmMoveItem *item)
 {
@@ -933,7 +943,7 @@ can_move_aside (Planner          *p,
   return in_store (item, store) &&
          item->place != QM_MOVE_PLACE_EQUIPPED &&
          (item->flags & QM_MOVE_ITEM_NOT_TRANSFERABLE) == 0 &&
-         !is_named (p, item) &&
+         !is_named (p, item) && !is_kept (p->policy, item) &&
          !marks_contain (p->touched, item_mark (item));
 }
 
@@ -1132,6 +1142,63 @@ compare_replacement (const QmMoveItem *a,
   return a->instance_id < b->instance_id ? -1 : (a->instance_id > b->instance_id ? 1 : 0);
 }
 
+/* The best replacement for the equipped @leaving on @character, or -1.
+ * @named: the request's items (NULL: none). */
+static int
+find_replacement (const QmMoveState  *state,
+                  const QmMoveItem   *leaving,
+                  int                 character,
+                  guint32             exclude_label,
+                  const QmMovePolicy *policy,
+                  GArray             *named)
+{
+  int best = -1;
+
+  for (guint i = 0; i < state->items->len; i++)
+    {
+      const QmMoveItem *item = ITEM (state, i);
+
+      if (item->instance_id == 0 || item->instance_id == leaving->instance_id || item->slot != leaving->slot ||
+          (item->flags & QM_MOVE_ITEM_EQUIPPABLE) == 0 ||
+          (named != NULL && marks_contain (named, item_mark (item))) || is_kept (policy, item) ||
+          !class_can_use (state, item, character))
+        continue;
+      if (!(item->place == QM_MOVE_PLACE_INVENTORY ||
+            item->place == QM_MOVE_PLACE_VAULT))
+        continue;
+      if (item->owner != character && (item->flags & QM_MOVE_ITEM_NOT_TRANSFERABLE) != 0)
+        continue;
+      if (exclude_label != 0 && item->equip_label == exclude_label)
+        continue;
+      if (find_label_conflict (state, character, item->equip_label, item->slot) >= 0)
+        continue;
+      if (best < 0 || compare_replacement (item, ITEM (state, best), leaving, character) < 0)
+        best = (int) i;
+    }
+  return best;
+}
+
+guint64
+qm_move_find_replacement (const QmMoveState  *state,
+                          guint64             leaving,
+                          int                 character,
+                          guint32             exclude_label,
+                          const QmMovePolicy *policy)
+{
+  QmMovePolicy default_policy = QM_MOVE_POLICY_DEFAULT;
+  int index;
+  int best;
+
+  g_return_val_if_fail (state != NULL, 0);
+
+  index = qm_move_state_find_instance (state, leaving);
+  if (index < 0 || character < 0 || (guint) character >= state->n_characters)
+    return 0;
+  best = find_replacement (state, ITEM (state, index), character, exclude_label,
+                           policy != NULL ? policy : &default_policy, NULL);
+  return best >= 0 ? ITEM (state, best)->instance_id : 0;
+}
+
 /* Equip something else in the slot of the equipped @leaving on @character.
  * @exclude_label: a label the replacement must not have (the exotic rule). */
 static gboolean
@@ -1144,32 +1211,12 @@ dequip (Planner      *p,
 {
   int index = find_key (p, leaving_key);
   QmMoveItem leaving;
-  int best = -1;
+  int best;
   ItemKey key;
 
   g_assert (index >= 0);
   leaving = *ITEM (p->state, index);
-
-  for (guint i = 0; i < p->state->items->len; i++)
-    {
-      const QmMoveItem *item = ITEM (p->state, i);
-
-      if (item->instance_id == 0 || item->instance_id == leaving.instance_id || item->slot != leaving.slot ||
-          (item->flags & QM_MOVE_ITEM_EQUIPPABLE) == 0 || is_named (p, item) ||
-          !class_can_use (p->state, item, character))
-        continue;
-      if (!(item->place == QM_MOVE_PLACE_INVENTORY ||
-            item->place == QM_MOVE_PLACE_VAULT))
-        continue;
-      if (item->owner != character && (item->flags & QM_MOVE_ITEM_NOT_TRANSFERABLE) != 0)
-        continue;
-      if (exclude_label != 0 && item->equip_label == exclude_label)
-        continue;
-      if (find_label_conflict (p->state, character, item->equip_label, item->slot) >= 0)
-        continue;
-      if (best < 0 || compare_replacement (item, ITEM (p->state, best), &leaving, character) < 0)
-        best = (int) i;
-    }
+  best = find_replacement (p->state, &leaving, character, exclude_label, p->policy, p->named);
 
   if (best < 0)
     {

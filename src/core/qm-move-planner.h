@@ -213,6 +213,11 @@ typedef struct
 {
   /* Move other items to make room ("Make space automatically"). */
   gboolean make_space;
+  /* Items the plan must leave where they are unless a request names them:
+   * never moved aside, never a replacement (a loadout's other items, DIM's
+   * "involved items", peers.md §2.3). Borrowed; NULL when @n_keep is 0. */
+  const guint64 *keep;
+  guint          n_keep;
 } QmMovePolicy;
 
 #define QM_MOVE_POLICY_DEFAULT ((QmMovePolicy) { .make_space = TRUE })
@@ -269,6 +274,16 @@ GArray      *qm_move_plan              (const QmMoveState   *state,
  * value Bungie would answer (1: done; nothing changes otherwise). */
 int          qm_move_state_apply_step  (QmMoveState         *state,
                                         const QmMoveStep    *step);
+
+/* Pure: the item that would take the equipped @leaving's place on
+ * @character (DIM's ranking, as the planner dequips): not one of
+ * @policy's keep items, none with @exclude_label (0: any). Returns its
+ * instance id, or 0 when nothing can. */
+guint64      qm_move_find_replacement  (const QmMoveState   *state,
+                                        guint64              leaving,
+                                        int                  character,
+                                        guint32              exclude_label,
+                                        const QmMovePolicy  *policy);
 
 /* Pure: the requests that put back what @steps (planned over @before)
  * changed: every item they touched back to its place and owner, and what
