@@ -116,6 +116,7 @@ menu_button (QmLoadoutRow *self)
   const struct { const char *label; const char *action; } entries[] = {
     { N_("_Save Current Gear Here…"), "loadouts.save" },
     { N_("_Rename…"), "loadouts.rename" },
+    { N_("Save as _Our Loadout…"), "loadouts.save-ours" },
     { N_("_Clear…"), "loadouts.clear" },
   };
   GtkWidget *button = gtk_menu_button_new ();

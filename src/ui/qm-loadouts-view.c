@@ -13,7 +13,9 @@
 
 #include "qm-loadouts-view.h"
 
+#include "qm-loadout-apply.h"
 #include "qm-loadout-manager.h"
+#include "qm-saved-loadouts-panel.h"
 
 struct _QmLoadoutsView
 {
@@ -29,6 +31,10 @@ struct _QmLoadoutsView
   GtkStack         *stack;
   AdwStatusPage    *status_page;
   GtkBox           *columns_box;
+
+  /* Our own loadouts, below the in-game ones, for the account shown. */
+  QmSavedLoadoutsPanel *saved;
+  char             *saved_membership;
 
   /* The dialog open and what it is for. */
   GtkWidget        *dialog;
@@ -59,6 +65,28 @@ shown_inventory (QmLoadoutsView *self)
   return self->session != NULL ? qm_session_get_inventory (self->session) : NULL;
 }
 
+/* The saved loadouts follow the account shown: its file and its move queue. */
+static void
+update_saved (QmLoadoutsView *self)
+{
+  QmInventory *inventory = shown_inventory (self);
+  const char *membership = inventory != NULL ?
+                           qm_profile_get_membership_id (qm_inventory_get_profile (inventory)) : NULL;
+
+  qm_saved_loadouts_panel_set_executor (self->saved, inventory != NULL ?
+                                        qm_session_get_executor (self->session) : NULL);
+  if (g_strcmp0 (membership, self->saved_membership) != 0)
+    {
+      g_autoptr(QmLoadoutStore) store = membership != NULL ?
+                                        qm_loadout_store_new_for_membership (membership) : NULL;
+
+      g_free (self->saved_membership);
+      self->saved_membership = g_strdup (membership);
+      qm_saved_loadouts_panel_set_store (self->saved, store);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->saved), inventory != NULL);
+}
+
 static void
 update_columns (QmLoadoutsView *self)
 {
@@ -87,7 +115,8 @@ update_columns (QmLoadoutsView *self)
         {
           column = QM_LOADOUT_COLUMN (qm_loadout_column_new (ids[i]));
           g_hash_table_insert (self->columns, g_strdup (ids[i]), column);
-          gtk_box_append (self->columns_box, GTK_WIDGET (column));
+          gtk_box_insert_child_after (self->columns_box, GTK_WIDGET (column),
+                                      gtk_widget_get_prev_sibling (GTK_WIDGET (self->saved)));
           g_signal_emit (self, signals[SIGNAL_COLUMN_ADDED], 0, column);
         }
       qm_loadout_column_set_title (column, qm_class_type_display_name (character != NULL ?
@@ -110,6 +139,7 @@ static void
 on_inventory_changed_cb (QmSession      *session,
                          QmLoadoutsView *self)
 {
+  update_saved (self);
   /* Another account (or a sign-in again): its loadouts are read when shown. */
   if (qm_loadout_manager_get_loadouts (self->manager) == NULL && shown_inventory (self) != NULL &&
       !qm_loadout_manager_get_busy (self->manager))
@@ -353,6 +383,108 @@ clear_action (GtkWidget  *widget,
   self->dialog = g_object_ref_sink (dialog);
   self->dialog_character = g_strdup (character_id);
   g_signal_connect (dialog, "response", G_CALLBACK (on_clear_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------------
+ * Save as our loadout: the in-game loadout's items, under a name
+ * ------------------------------------------------------------------------ */
+
+static void
+on_save_ours_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          QmLoadoutsView   *self)
+{
+  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "index"));
+  g_autofree char *character_id = g_strdup (self->dialog_character);
+  g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
+  QmLoadoutStore *store = qm_saved_loadouts_panel_get_store (self->saved);
+  QmMoveExecutor *executor = self->session != NULL ? qm_session_get_executor (self->session) : NULL;
+  QmLoadout *loadout = find_loadout (self, character_id, index);
+  g_autoptr(QmMoveState) state = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *done = NULL;
+  const char * const *item_ids;
+  guint64 character = 0;
+  int class_type = QM_MOVE_CLASS_ANY;
+  int owner;
+
+  close_dialog (self, FALSE);
+  if (g_strcmp0 (response, "save") != 0 || loadout == NULL || store == NULL || executor == NULL)
+    return;
+  state = qm_move_executor_dup_state (executor);
+  g_ascii_string_to_unsigned (character_id, 10, 1, G_MAXUINT64, &character, NULL);
+  owner = state != NULL ? qm_move_state_find_character (state, character) : -1;
+  if (owner < 0)
+    return;
+
+  ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+  item_ids = qm_loadout_get_item_ids (loadout);
+  for (guint i = 0; item_ids != NULL && item_ids[i] != NULL; i++)
+    {
+      guint64 id;
+
+      if (g_ascii_string_to_unsigned (item_ids[i], 10, 1, G_MAXUINT64, &id, NULL))
+        g_array_append_val (ids, id);
+    }
+  items = qm_loadout_items_from_instances (state, (const guint64 *) (gpointer) ids->data, ids->len, TRUE);
+  /* Class items (armour) make it the character's class's loadout. */
+  for (guint i = 0; i < items->len; i++)
+    {
+      int found = qm_move_state_find_instance (state, g_array_index (items, QmLoadoutItem, i).instance_id);
+
+      if (found >= 0 && g_array_index (state->items, QmMoveItem, found).class_type != QM_MOVE_CLASS_ANY)
+        class_type = state->characters[owner].class_type;
+    }
+  if (qm_loadout_store_create (store, g_strstrip (name), class_type,
+                               (const QmLoadoutItem *) (gpointer) items->data, items->len, &error) == NULL)
+    {
+      toast (self, error->message, 8);
+      return;
+    }
+  /* Translators: the saved loadout's name */
+  done = g_strdup_printf (_("“%s” added to Saved Loadouts"), name);
+  toast (self, done, 3);
+}
+
+static void
+save_ours_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  QmLoadoutsView *self = QM_LOADOUTS_VIEW (widget);
+  const char *character_id;
+  g_autofree char *title = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  QmLoadout *loadout;
+  int index;
+
+  g_variant_get (parameter, "(&si)", &character_id, &index);
+  loadout = find_loadout (self, character_id, index);
+  if (loadout == NULL || qm_loadout_is_empty (loadout) || qm_saved_loadouts_panel_get_store (self->saved) == NULL)
+    return;
+  close_dialog (self, TRUE);
+  title = loadout_title (self, loadout);
+  dialog = adw_message_dialog_new (parent_window (self), _("Save as Our Loadout"),
+                                   _("Its items are kept in Saved Loadouts, to be applied to any character of a fitting class."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), title);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "index", GINT_TO_POINTER (index));
+  self->dialog = g_object_ref_sink (dialog);
+  self->dialog_character = g_strdup (character_id);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_save_ours_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -634,6 +766,12 @@ disconnect_session (QmLoadoutsView *self)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->manager);
   g_clear_object (&self->session);
+  if (self->saved != NULL)
+    {
+      qm_saved_loadouts_panel_set_executor (self->saved, NULL);
+      qm_saved_loadouts_panel_set_store (self->saved, NULL);
+    }
+  g_clear_pointer (&self->saved_membership, g_free);
 }
 
 static void
@@ -659,6 +797,7 @@ qm_loadouts_view_dispose (GObject *object)
     gtk_widget_unparent (GTK_WIDGET (self->toasts));
   self->toasts = NULL;
   self->stack = NULL;
+  self->saved = NULL;
   G_OBJECT_CLASS (qm_loadouts_view_parent_class)->dispose (object);
 }
 
@@ -687,6 +826,7 @@ qm_loadouts_view_class_init (QmLoadoutsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "loadouts.save", "(si)", save_action);
   gtk_widget_class_install_action (widget_class, "loadouts.rename", "(si)", rename_action);
   gtk_widget_class_install_action (widget_class, "loadouts.clear", "(si)", clear_action);
+  gtk_widget_class_install_action (widget_class, "loadouts.save-ours", "(si)", save_ours_action);
   gtk_widget_class_install_action (widget_class, "loadouts.refresh", NULL, refresh_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "loadoutsview");
@@ -708,6 +848,9 @@ qm_loadouts_view_init (QmLoadoutsView *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->columns_box), 18);
   gtk_widget_set_margin_start (GTK_WIDGET (self->columns_box), 12);
   gtk_widget_set_margin_end (GTK_WIDGET (self->columns_box), 12);
+  self->saved = QM_SAVED_LOADOUTS_PANEL (qm_saved_loadouts_panel_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->saved), FALSE);
+  gtk_box_append (self->columns_box, GTK_WIDGET (self->saved));
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
   adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->columns_box));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
@@ -762,6 +905,7 @@ qm_loadouts_view_set_session (QmLoadoutsView *self,
   g_signal_connect (self->manager, "notify::busy", G_CALLBACK (on_busy_cb), self);
   g_signal_connect (self->session, "inventory-changed", G_CALLBACK (on_inventory_changed_cb), self);
   on_busy_cb (self->manager, NULL, self);
+  update_saved (self);
   update_columns (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     qm_loadouts_view_refresh (self);
@@ -778,6 +922,18 @@ qm_loadouts_view_get_column (QmLoadoutsView *self,
 {
   g_return_val_if_fail (QM_IS_LOADOUTS_VIEW (self), NULL);
   return g_hash_table_lookup (self->columns, character_id);
+}
+
+/**
+ * qm_loadouts_view_get_saved_panel:
+ *
+ * Returns: (transfer none): the saved loadouts of the account shown
+ */
+QmSavedLoadoutsPanel *
+qm_loadouts_view_get_saved_panel (QmLoadoutsView *self)
+{
+  g_return_val_if_fail (QM_IS_LOADOUTS_VIEW (self), NULL);
+  return self->saved;
 }
 
 GtkWidget *

@@ -10,6 +10,7 @@
 
 #include "qm-icon-cache.h"
 #include "qm-loadout-column.h"
+#include "qm-saved-loadouts-panel.h"
 #include "qm-session.h"
 
 G_BEGIN_DECLS
@@ -36,5 +37,7 @@ QmLoadoutColumn *qm_loadouts_view_get_column   (QmLoadoutsView *self,
                                                 const char     *character_id);
 /* The dialog open (save, rename, clear), for tests; NULL when none is. */
 GtkWidget       *qm_loadouts_view_get_dialog   (QmLoadoutsView *self);
+/* Our own loadouts, below the in-game ones (the account shown). */
+QmSavedLoadoutsPanel *qm_loadouts_view_get_saved_panel (QmLoadoutsView *self);
 
 G_END_DECLS

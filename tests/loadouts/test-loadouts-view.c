@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
+#include "qm-loadout-apply.h"
 #include "qm-loadout-row.h"
 #include "qm-loadouts-view.h"
 #include "qm-test-ui.h"
@@ -28,6 +30,7 @@ typedef struct
   QmIconCache    *icons;
   GtkWindow      *window;
   QmLoadoutsView *view;
+  gboolean        applied;
 } Fixture;
 
 static gboolean
@@ -134,6 +137,132 @@ answer_dialog (Fixture    *fixture,
 }
 
 static void
+on_applied_cb (QmSavedLoadoutsPanel *panel,
+               QmLoadoutApply       *apply,
+               Fixture              *fixture)
+{
+  fixture->applied = TRUE;
+}
+
+static gboolean
+applied_cb (gpointer data)
+{
+  return ((Fixture *) data)->applied;
+}
+
+/* A weapon (not an exotic) that @owner wears in @slot. */
+static const QmMoveItem *
+find_equipped (const QmMoveState *state,
+               int                owner,
+               guint32            slot)
+{
+  for (guint i = 0; i < state->items->len; i++)
+    {
+      const QmMoveItem *item = &g_array_index (state->items, QmMoveItem, i);
+
+      if (item->owner == owner && item->place == QM_MOVE_PLACE_EQUIPPED && item->slot == slot &&
+          item->instance_id != 0 && item->equip_label == 0)
+        return item;
+    }
+  return NULL;
+}
+
+/* The saved loadouts are part of the view, for the account shown, and one
+ * applied from there moves the weapon to the other character. */
+static void
+check_saved (Fixture *fixture)
+{
+  QmSavedLoadoutsPanel *panel = qm_loadouts_view_get_saved_panel (fixture->view);
+  g_autoptr(QmMoveState) state = NULL;
+  g_autoptr(QmMoveState) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  const char *membership;
+  QmLoadoutStore *store;
+  QmLoadoutItem item = { 0 };
+  const QmMoveItem *weapon;
+  QmSavedLoadout *loadout;
+  int index;
+
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (panel), GTK_WIDGET (fixture->view)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  store = qm_saved_loadouts_panel_get_store (panel);
+  g_assert_nonnull (store);
+  membership = qm_profile_get_membership_id (qm_inventory_get_profile (qm_session_get_inventory (fixture->session)));
+  g_assert_nonnull (strstr (qm_loadout_store_get_path (store), membership));
+
+  state = qm_move_executor_dup_state (qm_session_get_executor (fixture->session));
+  weapon = find_equipped (state, 0, QM_BUCKET_POWER);
+  g_assert_nonnull (weapon);
+  item = (QmLoadoutItem) { weapon->instance_id, weapon->hash, TRUE };
+  loadout = qm_loadout_store_create (store, "Heavy", QM_MOVE_CLASS_ANY, &item, 1, &error);
+  g_assert_no_error (error);
+  qm_test_spin (100);
+  g_assert_nonnull (qm_saved_loadouts_panel_get_row (panel, loadout));
+  g_assert_true (gtk_widget_is_ancestor (qm_saved_loadouts_panel_get_row (panel, loadout), GTK_WIDGET (panel)));
+
+  g_signal_connect (panel, "applied", G_CALLBACK (on_applied_cb), fixture);
+  target = g_strdup_printf ("%s %" G_GUINT64_FORMAT, qm_saved_loadout_get_id (loadout), state->characters[1].id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "saved.apply", "s", target));
+  qm_test_wait_until (applied_cb, fixture, WAIT_SECONDS, "the apply");
+  g_signal_handlers_disconnect_by_func (panel, on_applied_cb, fixture);
+  after = qm_move_executor_dup_state (qm_session_get_executor (fixture->session));
+  index = qm_move_state_find_instance (after, item.instance_id);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (g_array_index (after->items, QmMoveItem, index).owner, ==, 1);
+  g_assert_cmpint (g_array_index (after->items, QmMoveItem, index).place, ==, QM_MOVE_PLACE_EQUIPPED);
+  g_assert_true (qm_loadout_store_delete (store, loadout, &error));
+  g_assert_no_error (error);
+}
+
+/* "Save as Our Loadout…" on an in-game loadout: a saved loadout of its
+ * items, named in the dialog, listed in the saved section. */
+static void
+check_save_ours (Fixture *fixture)
+{
+  QmSavedLoadoutsPanel *panel = qm_loadouts_view_get_saved_panel (fixture->view);
+  QmLoadoutStore *store = qm_saved_loadouts_panel_get_store (panel);
+  QmLoadout *loadout = qm_loadout_row_get_loadout (row_at (fixture, 1));
+  const char * const *ids = qm_loadout_get_item_ids (loadout);
+  g_autoptr(GError) error = NULL;
+  QmSavedLoadout *saved;
+  GtkWidget *dialog;
+  guint n_ids;
+
+  g_assert_null (qm_loadout_store_find (store, "From the game"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "loadouts.save-ours", "(si)", TITAN, 1);
+  dialog = qm_loadouts_view_get_dialog (fixture->view);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))),
+                         "From the game");
+  answer_dialog (fixture, "save");
+  qm_test_spin (100);
+
+  saved = qm_loadout_store_find (store, "From the game");
+  g_assert_nonnull (saved);
+  n_ids = ids != NULL ? g_strv_length ((char **) ids) : 0;
+  g_assert_cmpuint (n_ids, >, 0);
+  /* The ones the account holds (not the subclass, say). */
+  g_assert_cmpuint (qm_saved_loadout_get_n_items (saved), >, 0);
+  g_assert_cmpuint (qm_saved_loadout_get_n_items (saved), <=, n_ids);
+  for (guint i = 0; i < qm_saved_loadout_get_n_items (saved); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, qm_saved_loadout_get_item (saved, i)->instance_id);
+
+      g_assert_true (g_strv_contains (ids, id));
+    }
+  g_assert_nonnull (qm_saved_loadouts_panel_get_row (panel, saved));
+
+  /* Cancelled: nothing more is saved. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "loadouts.save-ours", "(si)", TITAN, 1);
+  answer_dialog (fixture, "cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_true (qm_loadout_store_delete (store, saved, &error));
+  g_assert_no_error (error);
+}
+
+static void
 test_view (void)
 {
   Fixture fixture = { 0 };
@@ -216,6 +345,9 @@ test_view (void)
   answer_dialog (&fixture, "save");
   wait_for_row (&fixture, 0, "Ready");
   g_assert_cmpuint (qm_loadout_get_name_hash (qm_loadout_row_get_loadout (row_at (&fixture, 0))), !=, old_name);
+
+  check_saved (&fixture);
+  check_save_ours (&fixture);
 
   /* The view fits the narrowest window. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture.view)), <=, 600);
