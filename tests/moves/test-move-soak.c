@@ -356,17 +356,18 @@ one_run (Soak *soak,
       count_failure (soak, error);
     }
 
+  /* A sign-out while the run went on (the session shows nothing then)
+   * leaves the next sign-in to load. */
+  if (qm_session_get_executor (soak->session) != executor)
+    ensure_ready (soak);
   /* What the session shows is what the server holds. A failed run reloads
    * the profile; when that reload met a fault too, the window's next
    * refresh brings it in line. */
-  if (!ok && reloads == soak->n_reloads && !model_is_sandbox (soak, NULL, NULL))
+  else if (!ok && reloads == soak->n_reloads && !model_is_sandbox (soak, NULL, NULL))
     {
       soak->n_refreshes++;
       refresh (soak);
     }
-  /* A sign-out while the run went on leaves the next sign-in to load. */
-  if (qm_session_get_executor (soak->session) != executor)
-    ensure_ready (soak);
   if (!model_is_sandbox (soak, &model, &server))
     {
       g_autofree char *text = qm_move_steps_to_string (qm_move_executor_get_steps (executor));
