@@ -10,6 +10,7 @@
  *   show-view 'inventory'|'xur'|'loadouts'   open the window on that view
  *   move-item ('INSTANCE_ID', 'vault'|'CHARACTER_ID')
  *   equip-loadout ('CHARACTER_ID', INDEX)    an in-game loadout (0-based)
+ *   apply-loadout ('NAME', 'CHARACTER_ID')   a saved loadout, by name or id
  *   pull-postmaster 'CHARACTER_ID'       everything the postmaster can give
  *
  * Moves go through the session's move queue, planned as the window's are.
@@ -28,6 +29,7 @@
 #include "qm-application-private.h"
 
 #include "qm-error.h"
+#include "qm-loadout-apply.h"
 #include "qm-move-executor.h"
 
 #define REFUSED_ID "action-refused"
@@ -385,8 +387,97 @@ equip_loadout_action (GSimpleAction *action,
                                   g_object_ref (self));
 }
 
+/* ---------------------------------------------------------------------- */
+/* Saved loadouts                                                         */
+
+static void
+on_saved_loadout_applied_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(QmApplication) self = user_data;
+  QmLoadoutApply *apply = QM_LOADOUT_APPLY (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  if (qm_loadout_apply_run_finish (apply, result, &error))
+    {
+      g_autofree char *summary = qm_loadout_apply_dup_summary (apply);
+
+      g_debug ("Loadout “%s” applied: %s", qm_loadout_apply_get_name (apply), summary);
+      return;
+    }
+  if (qm_error_is_cancelled (error))
+    return;
+  reason = qm_error_describe (error);
+  _qm_application_notify_refused (self, _("The loadout was not applied"), reason);
+}
+
+/* A saved loadout (qm-loadout-store.h), read from its file now so that
+ * one saved by quartermaster-cli a moment ago is there, applied in DIM's
+ * order as the CLI's loadout-apply does. */
+static void
+apply_loadout_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  QmApplication *self = QM_APPLICATION (user_data);
+  const char *why = why_not_ready (self, TRUE);
+  g_autoptr(QmLoadoutStore) store = NULL;
+  g_autoptr(QmLoadoutApply) apply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *reason = NULL;
+  QmSavedLoadout *loadout;
+  QmInventory *inventory;
+  const char *name, *character_text;
+  guint64 character_id = 0;
+
+  if (why != NULL)
+    {
+      refuse (self, why);
+      return;
+    }
+  g_variant_get (parameter, "(&s&s)", &name, &character_text);
+  inventory = qm_session_get_inventory (self->session);
+  path = qm_loadout_store_get_default_path (qm_profile_get_membership_id (qm_inventory_get_profile (inventory)));
+  if (path == NULL)
+    {
+      refuse (self, _("The account has no Destiny membership to keep loadouts for."));
+      return;
+    }
+  store = qm_loadout_store_new_for_path (path);
+  if (qm_loadout_store_get_damaged (store))
+    {
+      refuse (self, qm_loadout_store_get_damage_message (store));
+      return;
+    }
+  loadout = qm_loadout_store_find (store, name);
+  if (loadout == NULL)
+    {
+      reason = g_strdup_printf (_("There is no saved loadout named “%s”."), name);
+      refuse (self, reason);
+      return;
+    }
+  if (!g_ascii_string_to_unsigned (character_text, 10, 1, G_MAXUINT64, &character_id, NULL))
+    {
+      refuse (self, _("That character is not part of this account."));
+      return;
+    }
+  apply = qm_loadout_apply_new (qm_session_get_executor (self->session), store, loadout,
+                                character_id, &error);
+  if (apply == NULL)
+    {
+      reason = qm_error_describe (error);
+      refuse (self, reason);
+      return;
+    }
+  qm_loadout_apply_run_async (apply, NULL, on_saved_loadout_applied_cb, g_object_ref (self));
+}
+
 static const GActionEntry actions[] = {
   { "equip-loadout", equip_loadout_action, "(si)", NULL, NULL },
+  { "apply-loadout", apply_loadout_action, "(ss)", NULL, NULL },
   { "refresh", refresh_action, NULL, NULL, NULL },
   { "show-view", show_view_action, "s", NULL, NULL },
   { "show-loadouts", show_loadouts_action, NULL, NULL, NULL },

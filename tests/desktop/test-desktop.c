@@ -22,6 +22,7 @@
 #include "qm-autostart.h"
 #include "qm-destiny.h"
 #include "qm-json.h"
+#include "qm-loadout-store.h"
 #include "qm-loadouts.h"
 #include "qm-move-executor.h"
 #include "qm-preferences-window.h"
@@ -656,6 +657,26 @@ app_ended (gpointer data)
   return ((App *) data)->ended;
 }
 
+/* @action refused: one more notification, with @body. */
+static void
+expect_refused (QmFakeNotifications *fake,
+                const char          *action,
+                const char          *parameter,
+                const char          *body)
+{
+  guint n_refused = qm_fake_notifications_count (fake, REFUSED);
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, qm_test_flag_cb, &timed_out);
+
+  gapplication_action (action, parameter);
+  while (qm_fake_notifications_count (fake, REFUSED) == n_refused && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_cmpuint (qm_fake_notifications_count (fake, REFUSED), ==, n_refused + 1);
+  g_assert_cmpstr (find_notification (fake, REFUSED)->body, ==, body);
+}
+
 static void
 test_gapplication_action (void)
 {
@@ -672,7 +693,7 @@ test_gapplication_action (void)
   g_auto(GStrv) envp = NULL;
   App app = { 0 };
   Expect expect = { 0 };
-  guint n_refused;
+  guint32 hash = 0;
 
   QM_TEST_REQUIRE_DISPLAY ();
   if ((fake = fake_get ()) == NULL)
@@ -685,6 +706,8 @@ test_gapplication_action (void)
   envp = g_environ_setenv (envp, "QM_TEST_QUIT_AFTER_LOAD_MS", "600000", TRUE);
   envp = g_environ_setenv (envp, "QM_TEST_UNIQUE", "1", TRUE);
   envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
+  /* The saved loadouts this test writes (GLib gives children /dev/null). */
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_environ (launcher, envp);
   app.process = g_subprocess_launcher_spawn (launcher, &error, program, "--sandbox", NULL);
@@ -706,7 +729,10 @@ test_gapplication_action (void)
 
       if (item->place == QM_MOVE_PLACE_INVENTORY && item->owner == 0 && item->instance_id != 0 &&
           (item->flags & QM_MOVE_ITEM_NOT_TRANSFERABLE) == 0)
-        instance = g_strdup_printf ("%" G_GUINT64_FORMAT, item->instance_id);
+        {
+          instance = g_strdup_printf ("%" G_GUINT64_FORMAT, item->instance_id);
+          hash = item->hash;
+        }
     }
   g_assert_nonnull (instance);
   parameter = g_strdup_printf ("('%s', 'vault')", instance);
@@ -723,23 +749,37 @@ test_gapplication_action (void)
   qm_test_wait_until (item_arrived, &expect, 60, "the item on the second character");
 
   /* An item the account does not have: a notification says so. */
-  n_refused = qm_fake_notifications_count (fake, REFUSED);
-  gapplication_action ("move-item", "('1', 'vault')");
-  {
-    gboolean timed_out = FALSE;
-    guint id = g_timeout_add_seconds (30, qm_test_flag_cb, &timed_out);
-
-    while (qm_fake_notifications_count (fake, REFUSED) == n_refused && !timed_out)
-      g_main_context_iteration (NULL, TRUE);
-    if (!timed_out)
-      g_source_remove (id);
-  }
-  g_assert_cmpuint (qm_fake_notifications_count (fake, REFUSED), ==, n_refused + 1);
-  g_assert_cmpstr (find_notification (fake, REFUSED)->body, ==,
-                   "This account has no item with the instance ID 1");
+  expect_refused (fake, "move-item", "('1', 'vault')",
+                  "This account has no item with the instance ID 1");
 
   /* equip-loadout: an in-game loadout not worn now. */
   equip_loadout (watcher);
+
+  /* apply-loadout: a saved loadout that equips the item (now on the
+   * second character) on the first, saved to the file the app reads. */
+  {
+    QmProfile *profile = qm_inventory_get_profile (inventory);
+    g_autoptr(QmInventory) now = watcher_read (watcher);
+    g_autoptr(QmItem) item = find_item (now, instance);
+    /* The in-game loadout may have taken it: then the other character. */
+    guint target = item != NULL && qm_item_get_equipped (item) &&
+                   qm_item_is_held_by (item, qm_profile_get_character (profile, 0)->id) ? 1 : 0;
+    g_autoptr(QmLoadoutStore) store = qm_loadout_store_new_for_membership (qm_profile_get_membership_id (profile));
+    QmLoadoutItem saved = { .instance_id = g_ascii_strtoull (instance, NULL, 10), .hash = hash, .equip = TRUE };
+
+    g_assert_false (qm_loadout_store_get_damaged (store));
+    g_assert_nonnull (qm_loadout_store_create (store, "Desktop test", 3, &saved, 1, &error));
+    g_assert_no_error (error);
+    expect_refused (fake, "apply-loadout", "('No such loadout', '1')",
+                    "There is no saved loadout named “No such loadout”.");
+    expect.character_id = qm_profile_get_character (profile, target)->id;
+    expect.equipped = TRUE;
+    g_free (parameter);
+    parameter = g_strdup_printf ("('Desktop test', '%s')", expect.character_id);
+    g_assert_false (item_arrived (&expect));
+    gapplication_action ("apply-loadout", parameter);
+    qm_test_wait_until (item_arrived, &expect, 60, "the saved loadout's item equipped on the first character");
+  }
 
   gapplication_action ("quit", NULL);
   qm_test_wait_until (app_ended, &app, 60, "quartermaster to quit");

@@ -29,6 +29,8 @@
 
 #include "qm-error.h"
 #include "qm-item.h"
+#include "qm-loadout-apply.h"
+#include "qm-loadout-manager.h"
 #include "qm-sandbox-approve.h"
 #include "qm-session.h"
 #include "qm-test-utils.h"
@@ -80,6 +82,12 @@ typedef struct
   QmInventory   *shown;        /* the inventory shown before the operation */
   QmMoveRequest  request;      /* for the move queue's operations */
   QmXur         *xur;
+  /* In-game loadout equip: the loadout (character, index). */
+  char          *character_id;
+  int            index;
+  /* Saved-loadout apply. */
+  QmLoadoutApply *apply;
+  char          *store_dir;
 } Cell;
 
 typedef struct
@@ -377,6 +385,91 @@ run_move (Cell    *cell,
   return ok;
 }
 
+/* A loadout of the first character that is not worn and whose items can
+ * all come to it: the moves first, then EquipLoadout, then the profile read
+ * again. */
+static void
+prepare_loadout_equip (Cell *cell)
+{
+  QmLoadoutManager *manager = qm_session_get_loadout_manager (cell->session);
+  QmInventory *inventory = qm_session_get_inventory (cell->session);
+  const char *character_id = qm_profile_get_character (qm_inventory_get_profile (inventory), 0)->id;
+  g_autoptr(QmLoadouts) loadouts = NULL;
+  g_autoptr(GError) error = NULL;
+  QmTestResult res = { 0 };
+  GListModel *list;
+
+  qm_loadout_manager_refresh_async (manager, NULL, qm_test_result_cb, &res);
+  loadouts = qm_loadout_manager_refresh_finish (manager, qm_test_wait_result (&res), &error);
+  g_assert_no_error (error);
+  qm_test_result_clear (&res);
+  list = qm_loadouts_get_for_character (loadouts, character_id);
+  g_assert_nonnull (list);
+  for (guint i = 0; i < g_list_model_get_n_items (list) && cell->character_id == NULL; i++)
+    {
+      g_autoptr(QmLoadout) loadout = g_list_model_get_item (list, i);
+
+      if (qm_loadout_get_status (loadout, inventory, NULL) == QM_LOADOUT_STATUS_READY)
+        {
+          cell->character_id = g_strdup (character_id);
+          cell->index = qm_loadout_get_index (loadout);
+        }
+    }
+  g_assert_nonnull (cell->character_id);
+}
+
+static gboolean
+run_loadout_equip (Cell    *cell,
+                   GError **error)
+{
+  QmLoadoutManager *manager = qm_session_get_loadout_manager (cell->session);
+  g_autoptr(QmLoadouts) loadouts = NULL;
+  g_autofree char *notice = NULL;
+  QmTestResult res = { 0 };
+
+  qm_loadout_manager_equip_async (manager, cell->character_id, cell->index, NULL, qm_test_result_cb, &res);
+  loadouts = qm_loadout_manager_action_finish (manager, wait_bounded (&res, "the loadout equip"), &notice, error);
+  qm_test_result_clear (&res);
+  return loadouts != NULL;
+}
+
+/* A saved loadout of a vault weapon, equipped on the first character: one
+ * TransferItem, then EquipItems. */
+static void
+prepare_loadout_apply (Cell *cell)
+{
+  QmMoveExecutor *executor = qm_session_get_executor (cell->session);
+  g_autoptr(QmMoveState) state = qm_move_executor_dup_state (executor);
+  const QmMoveItem *item = find_item (state, is_plain_transfer);
+  QmLoadoutItem saved = { .instance_id = item->instance_id, .hash = item->hash, .equip = TRUE };
+  g_autofree char *path = NULL;
+  g_autoptr(QmLoadoutStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  QmSavedLoadout *loadout;
+
+  cell->store_dir = g_dir_make_tmp ("qm-fault-matrix-loadouts-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (cell->store_dir, "loadouts.json", NULL);
+  store = qm_loadout_store_new_for_path (path);
+  loadout = qm_loadout_store_create (store, "Fault", QM_MOVE_CLASS_ANY, &saved, 1, &error);
+  g_assert_no_error (error);
+  cell->apply = qm_loadout_apply_new (executor, store, loadout, state->characters[0].id, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+run_loadout_apply (Cell    *cell,
+                   GError **error)
+{
+  QmTestResult res = { 0 };
+  gboolean ok;
+
+  qm_loadout_apply_run_async (cell->apply, NULL, qm_test_result_cb, &res);
+  ok = qm_loadout_apply_run_finish (cell->apply, wait_bounded (&res, "the loadout apply"), error);
+  qm_test_result_clear (&res);
+  return ok;
+}
+
 /* Words of qm_error_describe()'s sentences (qm-error.c), and of the move
  * queue's (qm-move-executor.c). */
 #define DOWN      "down for maintenance"
@@ -393,6 +486,8 @@ run_move (Cell    *cell,
 #define PSN_PAGE  "sign-in page did not open"
 #define MOVE_DOWN "down for maintenance; the rest was not moved"
 #define MOVE_BUSY "asked to slow down and is still busy"
+/* A saved loadout's apply that did nothing: its count, then the failures. */
+#define APPLY_NONE "0 equipped, 0 moved, 0 already there.\n"
 
 /* The faults' order: maintenance, throttle, throttle-once, html502,
  * http500, reset, delay, timeout, truncate, token-expired,
@@ -458,8 +553,25 @@ static const Operation operations[] = {
       "msg:could not be taken from the postmaster: " GARBLED, "done",
       "out:could not be taken from the postmaster: Your sign-in has expired",
       "msg:could not be taken from the postmaster: Bungie.net reported an error" } },
-  /* Later: in-game loadout equip (EquipLoadout) and saved-loadout apply,
-   * each a row with its endpoints, its preparation and its run. */
+  /* In-game loadout equip: the items come first (unfaulted), then
+   * EquipLoadout; a refused EquipLoadout names the loadout. The loadouts
+   * and the profile are read again either way. */
+  { "loadout-equip", "EquipLoadout", CELL_SECONDS, TRUE, TRUE, prepare_loadout_equip, run_loadout_equip,
+    { "msg:" DOWN, "msg:" BUSY, "done", "msg:" TROUBLE, "msg:refused the change to loadout 2: Bungie.net reported an error",
+      "msg:" UNREACHED, "done", "msg:" NO_ANSWER, "msg:" GARBLED, "done", "out:" EXPIRED,
+      "msg:refused the change to loadout 2: Bungie.net reported an error" } },
+  /* Saved-loadout apply: the item's TransferItem, then EquipItems. A
+   * failed move leaves the item where it was and the apply says so, in
+   * its count and by the item's name; nothing is equipped without it. */
+  { "loadout-apply", "TransferItem|EquipItems", CELL_SECONDS, TRUE, TRUE, prepare_loadout_apply, run_loadout_apply,
+    { "msg:" APPLY_NONE "1 failed: Bungie.net is " DOWN, "msg:" APPLY_NONE "1 failed: Bungie.net " MOVE_BUSY, "done",
+      "msg:could not be moved: Bungie.net is " TROUBLE,
+      "msg:could not be moved: Bungie.net reported an error",
+      "msg:could not be moved: " UNREACHED, "done",
+      "msg:could not be moved: Bungie.net " NO_ANSWER,
+      "msg:could not be moved: " GARBLED, "done",
+      "out:could not be moved: Your sign-in has expired",
+      "msg:could not be moved: Bungie.net reported an error" } },
 };
 
 /* ------------------------------------------------------------------------
@@ -516,6 +628,11 @@ static void
 cell_tear_down (Cell *cell)
 {
   g_clear_object (&cell->xur);
+  g_clear_object (&cell->apply);
+  g_clear_pointer (&cell->character_id, g_free);
+  if (cell->store_dir != NULL)
+    qm_test_remove_tree (cell->store_dir);
+  g_clear_pointer (&cell->store_dir, g_free);
   g_clear_object (&cell->shown);
   g_clear_object (&cell->session);
   qm_sandbox_stop (cell->sandbox);
