@@ -477,8 +477,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->sandbox = qm_test_sandbox_new (NULL);
   fixture->settings = g_settings_new ("io.github.quartermaster.Quartermaster");
   fixture->session = qm_session_new (fixture->settings);
-  config = config_new (qm_sandbox_get_bungie_origin (fixture->sandbox),
-                       qm_sandbox_get_psn_origin (fixture->sandbox));
+  config = qm_sandbox_dup_config (fixture->sandbox);
   qm_session_set_account (fixture->session, config, store, TRUE);
 }
 

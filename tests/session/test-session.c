@@ -34,26 +34,6 @@ typedef struct
   char       *signed_out_reason;
 } Fixture;
 
-static QmConfig *
-sandbox_config_new (QmSandbox *sandbox)
-{
-  QmConfig *config = qm_config_new_default ();
-
-  g_free (config->origin);
-  config->origin = g_strdup (qm_sandbox_get_bungie_origin (sandbox));
-  g_free (config->psn_origin);
-  config->psn_origin = g_strdup (qm_sandbox_get_psn_origin (sandbox));
-  g_free (config->api_key);
-  config->api_key = g_strdup (QM_SANDBOX_API_KEY);
-  g_free (config->client_id);
-  config->client_id = g_strdup (QM_SANDBOX_CLIENT_ID);
-  g_free (config->client_secret);
-  config->client_secret = g_strdup (QM_SANDBOX_CLIENT_SECRET);
-  g_free (config->redirect_uri);
-  config->redirect_uri = g_strdup (QM_SANDBOX_REDIRECT_URI);
-  return config;
-}
-
 static void
 on_state_cb (QmSession  *session,
              GParamSpec *pspec,
@@ -101,7 +81,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = g_settings_new ("io.github.quartermaster.Quartermaster");
   fixture->session = qm_session_new (fixture->settings);
   fixture->states = g_array_new (FALSE, FALSE, sizeof (QmSessionState));
-  config = sandbox_config_new (fixture->sandbox);
+  config = qm_sandbox_dup_config (fixture->sandbox);
   qm_session_set_account (fixture->session, config, store, TRUE);
   g_assert_cmpint (qm_session_get_state (fixture->session), ==, QM_SESSION_STATE_SIGNED_OUT);
   g_assert_true (qm_session_get_sandbox (fixture->session));
@@ -317,7 +297,7 @@ test_restore (Fixture       *fixture,
   static const QmSessionState restored[] = { QM_SESSION_STATE_SIGNING_IN, QM_SESSION_STATE_READY };
   static const QmSessionState none[] = { QM_SESSION_STATE_SIGNING_IN, QM_SESSION_STATE_SIGNED_OUT };
   g_autoptr(QmTokenStore) store = qm_token_store_new_in_memory ();
-  g_autoptr(QmConfig) config = sandbox_config_new (fixture->sandbox);
+  g_autoptr(QmConfig) config = qm_sandbox_dup_config (fixture->sandbox);
   g_autoptr(GError) error = NULL;
   QmTestResult res = { 0 };
 
