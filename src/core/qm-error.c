@@ -183,6 +183,9 @@ describe_client_error (const GError *error)
     case QM_CLIENT_ERROR_UNAUTHORIZED:
       return g_strdup (expired_sentence ());
     case QM_CLIENT_ERROR_MALFORMED:
+      /* A cut-off or garbled answer: the parser's own words help nobody. */
+      g_debug ("Unreadable answer: %s", error->message);
+      return g_strdup (_("Bungie.net sent an answer that could not be read. Try again later."));
     case QM_CLIENT_ERROR_INSECURE_ORIGIN:
     default:
       /* Translators: %s explains what went wrong. */

@@ -477,11 +477,10 @@ run_loadout_apply (Cell    *cell,
 #define BUSY      "busy right now"
 #define UNREACHED "Could not reach Bungie.net"
 #define NO_ANSWER "did not answer in time"
-#define GARBLED   "Something went wrong"
+#define GARBLED   "Bungie.net sent an answer that could not be read"
 #define EXPIRED   "Sign in again"
 #define E1626     "DestinyInternalError"
 #define E1618     "DestinyUnexpectedError"
-#define UNREAD    "answer to the sign-in could not be read"
 #define CODE      "did not accept the sign-in code"
 #define PSN_PAGE  "sign-in page did not open"
 #define MOVE_DOWN "down for maintenance; the rest was not moved"
@@ -497,7 +496,7 @@ static const Operation operations[] = {
    * failed exchange is not retried (the code is good once). */
   { "signin-oauth", "Token|GetMembershipsForCurrentUser", SIGN_IN_SECONDS, FALSE, FALSE, NULL, sign_in_oauth,
     { "msg:" DOWN, "msg:" TROUBLE, "msg:" TROUBLE, "msg:" TROUBLE, "msg:" TROUBLE, "msg:" UNREACHED, "done",
-      "msg:" NO_ANSWER, "msg:" UNREAD, "msg:" CODE, "msg:" CODE, "msg:" TROUBLE } },
+      "msg:" NO_ANSWER, "msg:" GARBLED, "msg:" CODE, "msg:" CODE, "msg:" TROUBLE } },
   /* The PSN chain follows redirects: a cut page body does not matter. */
   { "signin-psn", "PsnSignIn|PsnAuthorize|PsnSignInPage|PsnLogin|PsnGrant|GetMembershipsForCurrentUser",
     SIGN_IN_SECONDS, FALSE, FALSE, NULL, sign_in_psn,
@@ -508,7 +507,7 @@ static const Operation operations[] = {
    * itself is refused. */
   { "token-refresh", "Token", SIGN_IN_SECONDS, TRUE, TRUE, expire_tokens, refresh,
     { "kept:" DOWN, "kept:" TROUBLE, "kept:" TROUBLE, "kept:" TROUBLE, "kept:" TROUBLE, "kept:" UNREACHED,
-      "done", "kept:" NO_ANSWER, "kept:" UNREAD, "out:" EXPIRED, "out:" EXPIRED, "kept:" TROUBLE } },
+      "done", "kept:" NO_ANSWER, "kept:" GARBLED, "out:" EXPIRED, "out:" EXPIRED, "kept:" TROUBLE } },
   /* The definitions from the last run are used when the manifest cannot
    * be checked or its tables cannot be read. The manifest is asked for
    * without a token, so a 2111 there is not refreshed for (Bungie does not
